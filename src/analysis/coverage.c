@@ -1,1 +1,256 @@
-/* placeholder until written */
+/* Two searches give the figures: one exact multi-source search over the whole graph
+ * yields each compound's reach and nearest center however far it is; one bounded search
+ * per center (in parallel) yields which compounds each center reaches within the limit.
+ * Both add the same terms in the same order (center snap, arcs, access snap), so a
+ * compound is covered exactly when some center lists it: this is checked. */
+#include "coverage.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* node -> (compound, access index, snap) entries, CSR */
+struct access_at_node {
+	size_t *first;
+	uint32_t *compound;
+	uint32_t *access;
+	double *offset_m;
+};
+
+struct visit_ctx {
+	const struct ws_route_sources *access;
+	const struct access_at_node *at;
+	const bool *use_center;
+	double limit_m;
+	size_t n_compounds;
+	/* per thread scratch: best distance per compound with a stamp */
+	double **best;
+	uint32_t **stamp;
+	uint32_t **touched;
+	uint32_t *stamp_value;
+	/* per center results */
+	uint32_t **list_compound;
+	double **list_dist;
+	size_t *list_n;
+};
+
+static int compare_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static bool visit_center(void *vctx, int thread, size_t source, const struct ws_route_workspace *ws,
+			 size_t n_reached, const uint32_t *nodes, const double *dist_m,
+			 struct ws_error *err)
+{
+	(void)ws;
+	struct visit_ctx *ctx = vctx;
+	if (ctx->use_center && !ctx->use_center[source])
+		return true;
+	double *best = ctx->best[thread];
+	uint32_t *stamp = ctx->stamp[thread];
+	uint32_t *touched = ctx->touched[thread];
+	uint32_t now = ++ctx->stamp_value[thread];
+	size_t n_touched = 0;
+	for (size_t i = 0; i < n_reached; i++) {
+		uint32_t v = nodes[i];
+		for (size_t k = ctx->at->first[v]; k < ctx->at->first[v + 1]; k++) {
+			double d = dist_m[i] + ctx->at->offset_m[k];
+			if (!(d <= ctx->limit_m))
+				continue;
+			uint32_t c = ctx->at->compound[k];
+			if (stamp[c] != now) {
+				stamp[c] = now;
+				best[c] = d;
+				touched[n_touched++] = c;
+			} else if (d < best[c]) {
+				best[c] = d;
+			}
+		}
+	}
+	qsort(touched, n_touched, sizeof *touched, compare_u32);
+	uint32_t *lc = malloc((n_touched + 1) * sizeof *lc);
+	double *ld = malloc((n_touched + 1) * sizeof *ld);
+	if (!lc || !ld) {
+		free(lc);
+		free(ld);
+		return ws_error_nomem(err);
+	}
+	for (size_t i = 0; i < n_touched; i++) {
+		lc[i] = touched[i];
+		ld[i] = best[touched[i]];
+	}
+	ctx->list_compound[source] = lc;
+	ctx->list_dist[source] = ld;
+	ctx->list_n[source] = n_touched;
+	return true;
+}
+
+void ws_coverage_finish(struct ws_coverage *cov)
+{
+	if (!cov)
+		return;
+	free(cov->compound);
+	free(cov->center_first);
+	free(cov->center_compound);
+	free(cov->center_dist_m);
+	memset(cov, 0, sizeof *cov);
+}
+
+bool ws_coverage_compute(struct ws_coverage *cov, const struct ws_graph *g,
+			 const struct ws_route_sources *centers, const struct ws_route_sources *access,
+			 const bool *use_center, double limit_m, int threads, struct ws_error *err)
+{
+	memset(cov, 0, sizeof *cov);
+	bool ok = false;
+	size_t nc = access->n, ns = centers->n;
+	int n_threads = ws_route_thread_count(threads);
+	struct access_at_node at = {0};
+	struct visit_ctx ctx = {0};
+	double *node_dist = malloc(((size_t)g->n_nodes + 1) * sizeof *node_dist);
+	uint32_t *node_src = malloc(((size_t)g->n_nodes + 1) * sizeof *node_src);
+	cov->n_compounds = nc;
+	cov->n_centers = ns;
+	cov->limit_m = limit_m;
+	cov->compound = calloc(nc + 1, sizeof *cov->compound);
+	cov->center_first = calloc(ns + 1, sizeof *cov->center_first);
+	at.first = calloc((size_t)g->n_nodes + 2, sizeof *at.first);
+	size_t n_seeds = access->first[nc];
+	at.compound = malloc((n_seeds + 1) * sizeof *at.compound);
+	at.access = malloc((n_seeds + 1) * sizeof *at.access);
+	at.offset_m = malloc((n_seeds + 1) * sizeof *at.offset_m);
+	if (!node_dist || !node_src || !cov->compound || !cov->center_first || !at.first ||
+	    !at.compound || !at.access || !at.offset_m) {
+		ws_error_nomem(err);
+		goto done;
+	}
+
+	/* 1. reach and nearest center, unbounded */
+	if (!ws_route_nearest(g, centers, use_center, INFINITY, node_dist, node_src, err))
+		goto done;
+	for (size_t c = 0; c < nc; c++) {
+		struct ws_compound_reach *r = &cov->compound[c];
+		r->reach_m = INFINITY;
+		r->nearest = WS_NO_CENTER;
+		r->access = 0;
+		for (size_t k = access->first[c]; k < access->first[c + 1]; k++) {
+			uint32_t v = access->seeds[k].node;
+			if (v == WS_NO_NODE || node_src[v] == UINT32_MAX)
+				continue;
+			double d = node_dist[v] + access->seeds[k].offset_m;
+			if (d < r->reach_m || (d == r->reach_m && node_src[v] < r->nearest)) {
+				r->reach_m = d;
+				r->nearest = node_src[v];
+				r->access = (uint32_t)(k - access->first[c]);
+			}
+		}
+		r->covered = r->reach_m <= limit_m;
+	}
+
+	/* 2. which compounds each center reaches within the limit */
+	for (size_t c = 0; c < nc; c++)
+		for (size_t k = access->first[c]; k < access->first[c + 1]; k++)
+			if (access->seeds[k].node != WS_NO_NODE)
+				at.first[access->seeds[k].node + 1]++;
+	for (uint32_t v = 0; v < g->n_nodes; v++)
+		at.first[v + 1] += at.first[v];
+	for (size_t c = 0; c < nc; c++)
+		for (size_t k = access->first[c]; k < access->first[c + 1]; k++) {
+			uint32_t v = access->seeds[k].node;
+			if (v == WS_NO_NODE)
+				continue;
+			size_t slot = at.first[v]++;
+			at.compound[slot] = (uint32_t)c;
+			at.access[slot] = (uint32_t)(k - access->first[c]);
+			at.offset_m[slot] = access->seeds[k].offset_m;
+		}
+	memmove(at.first + 1, at.first, (size_t)g->n_nodes * sizeof *at.first);
+	at.first[0] = 0;
+
+	ctx.access = access;
+	ctx.at = &at;
+	ctx.use_center = use_center;
+	ctx.limit_m = limit_m;
+	ctx.n_compounds = nc;
+	ctx.best = calloc((size_t)n_threads, sizeof *ctx.best);
+	ctx.stamp = calloc((size_t)n_threads, sizeof *ctx.stamp);
+	ctx.touched = calloc((size_t)n_threads, sizeof *ctx.touched);
+	ctx.stamp_value = calloc((size_t)n_threads, sizeof *ctx.stamp_value);
+	ctx.list_compound = calloc(ns + 1, sizeof *ctx.list_compound);
+	ctx.list_dist = calloc(ns + 1, sizeof *ctx.list_dist);
+	ctx.list_n = calloc(ns + 1, sizeof *ctx.list_n);
+	if (!ctx.best || !ctx.stamp || !ctx.touched || !ctx.stamp_value || !ctx.list_compound ||
+	    !ctx.list_dist || !ctx.list_n) {
+		ws_error_nomem(err);
+		goto done;
+	}
+	for (int t = 0; t < n_threads; t++) {
+		ctx.best[t] = malloc((nc + 1) * sizeof **ctx.best);
+		ctx.stamp[t] = calloc(nc + 1, sizeof **ctx.stamp);
+		ctx.touched[t] = malloc((nc + 1) * sizeof **ctx.touched);
+		if (!ctx.best[t] || !ctx.stamp[t] || !ctx.touched[t]) {
+			ws_error_nomem(err);
+			goto done;
+		}
+	}
+	if (!ws_route_each_source(g, centers, limit_m, threads, visit_center, &ctx, err))
+		goto done;
+
+	/* 3. reduce in center order */
+	size_t total = 0;
+	for (size_t s = 0; s < ns; s++) {
+		cov->center_first[s] = total;
+		total += ctx.list_n[s];
+	}
+	cov->center_first[ns] = total;
+	cov->center_compound = malloc((total + 1) * sizeof *cov->center_compound);
+	cov->center_dist_m = malloc((total + 1) * sizeof *cov->center_dist_m);
+	if (!cov->center_compound || !cov->center_dist_m) {
+		ws_error_nomem(err);
+		goto done;
+	}
+	for (size_t s = 0; s < ns; s++)
+		for (size_t i = 0; i < ctx.list_n[s]; i++) {
+			size_t k = cov->center_first[s] + i;
+			uint32_t c = ctx.list_compound[s][i];
+			cov->center_compound[k] = c;
+			cov->center_dist_m[k] = ctx.list_dist[s][i];
+			cov->compound[c].n_within++;
+		}
+	for (size_t c = 0; c < nc; c++)
+		if (cov->compound[c].covered != (cov->compound[c].n_within > 0)) {
+			ws_error_set(err, WS_ERR_INTERNAL,
+				     "coverage: compound %zu: nearest-center and per-center searches disagree", c);
+			goto done;
+		}
+	ok = true;
+done:
+	if (ctx.best)
+		for (int t = 0; t < n_threads; t++) {
+			free(ctx.best[t]);
+			free(ctx.stamp[t]);
+			free(ctx.touched[t]);
+		}
+	free(ctx.best);
+	free(ctx.stamp);
+	free(ctx.touched);
+	free(ctx.stamp_value);
+	if (ctx.list_compound)
+		for (size_t s = 0; s < ns; s++) {
+			free(ctx.list_compound[s]);
+			free(ctx.list_dist[s]);
+		}
+	free(ctx.list_compound);
+	free(ctx.list_dist);
+	free(ctx.list_n);
+	free(at.first);
+	free(at.compound);
+	free(at.access);
+	free(at.offset_m);
+	free(node_dist);
+	free(node_src);
+	if (!ok)
+		ws_coverage_finish(cov);
+	return ok;
+}

@@ -26,8 +26,16 @@ bool ws_error_prefix(struct ws_error *err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(prefix, sizeof prefix, fmt, ap);
 	va_end(ap);
+	/* prefix first, then as much of the old message as still fits */
 	char joined[sizeof err->msg];
-	snprintf(joined, sizeof joined, "%s%s", prefix, err->msg);
+	size_t lp = strlen(prefix), lm = strlen(err->msg);
+	if (lp > sizeof joined - 1)
+		lp = sizeof joined - 1;
+	if (lm > sizeof joined - 1 - lp)
+		lm = sizeof joined - 1 - lp;
+	memcpy(joined, prefix, lp);
+	memcpy(joined + lp, err->msg, lm);
+	joined[lp + lm] = '\0';
 	memcpy(err->msg, joined, sizeof joined);
 	return false;
 }
