@@ -39,6 +39,7 @@ bool ws_access_point_on_surface(struct ws_access *acc, const struct ws_shapes *c
 	}
 	size_t failed = SIZE_MAX;
 	struct ws_error failed_error = {0};
+	(void)threads; /* only read by the OpenMP pragma */
 	#pragma omp parallel num_threads(threads > 0 ? threads : 1)
 	{
 		struct ws_geos g;
