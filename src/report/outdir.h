@@ -27,7 +27,8 @@ bool ws_outdir_begin(struct ws_outdir *out, const char *path, struct ws_error *e
 char *ws_outdir_path(const struct ws_outdir *out, const char *name);
 /* fsyncs and renames the temporary folder into place. */
 bool ws_outdir_commit(struct ws_outdir *out, struct ws_error *err);
-/* Removes the temporary folder and everything in it; safe after commit or on NULL. */
+/* Removes the temporary folder and everything in it; safe after commit or on NULL.
+ * Also frees final_path: call it once after every successful begin, committed or not. */
 void ws_outdir_abort(struct ws_outdir *out);
 
 /* SIGINT/SIGTERM: removes the open temporary folder (if any) and exits 130/143.

@@ -43,6 +43,10 @@ void ws_table_set_int(struct ws_table *t, size_t row, size_t col, int64_t v);
 void ws_table_set_real(struct ws_table *t, size_t row, size_t col, double v);
 void ws_table_set_bool(struct ws_table *t, size_t row, size_t col, bool v);
 
+/* Buffer size that holds any non-TEXT cell as ws_table_format_cell writes it (the widest
+ * is -DBL_MAX with 15 decimals: 327 bytes with the NUL). */
+#define WS_TABLE_NUMBER_MAX 352
+
 /* Formats one cell as text the way CSV writes it ("" for NULL; reals with the column's
  * decimals, "true"/"false"); writes at most `size` bytes including the NUL. */
 void ws_table_format_cell(const struct ws_table *t, size_t row, size_t col, char *buf, size_t size);
