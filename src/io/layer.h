@@ -27,6 +27,8 @@ struct ws_layer_repairs {
 	size_t unclosed_rings;  /* polygon rings closed by appending the first vertex */
 	size_t dropped_rings;   /* rings with fewer than 3 distinct vertices, dropped */
 	size_t empty_parts;     /* line parts with fewer than 2 vertices, dropped */
+	size_t emptied_features; /* non-NULL records left with no part after the drops above:
+				  * kept with 0 parts like a NULL shape (not in null_shapes) */
 };
 
 struct ws_layer {

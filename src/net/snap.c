@@ -192,7 +192,7 @@ void ws_snap_point(const struct ws_snap_index *idx, double x, double y, double m
 void ws_snap_points(const struct ws_snap_index *idx, const double *xy, size_t n,
 		    double max_snap_m, int threads, struct ws_snap *out)
 {
-	(void)threads;
+	(void)threads; /* only read by the OpenMP pragma */
 	#pragma omp parallel for schedule(dynamic, 64) num_threads(threads > 0 ? threads : 1)
 	for (size_t i = 0; i < n; i++)
 		ws_snap_point(idx, xy[2 * i], xy[2 * i + 1], max_snap_m, out + i);

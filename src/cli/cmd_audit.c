@@ -1,0 +1,131 @@
+/* walkshed audit: which compounds are not within the threshold walk of any center. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "pipeline/audit.h"
+#include "pipeline/study.h"
+#include "report/audit_report.h"
+#include "report/jsonout.h"
+#include "report/outdir.h"
+
+static const char audit_usage[] =
+	"Usage: walkshed audit [DATASET_DIR] [options]\n"
+	"\n"
+	"Decides for every residential compound whether a service center is within the\n"
+	"walking-time threshold along the real walking network (shared/SPEC.md; see\n"
+	"docs/model.md), and prints a summary. With --out, writes compounds.csv, centers.csv,\n"
+	"uncovered.geojson, uncovered.shp and summary.json.\n"
+	"\n";
+
+/* Peak resident memory in MiB (Linux reports ru_maxrss in KiB). */
+static double peak_rss_mib(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_maxrss / 1024.0;
+}
+
+/* Refuses an output folder that is or overlaps an input folder, before reading anything. */
+static bool check_out_dir(const struct ws_common *c, struct ws_error *err)
+{
+	if (!c->out_dir)
+		return true;
+	char *paths[6] = {0}, *files[WS_MAX_INPUT_FILES] = {0};
+	if (!ws_study_resolve_paths(&c->study, paths, err))
+		return false;
+	size_t n = ws_study_input_files(paths, files, WS_MAX_INPUT_FILES);
+	bool ok = ws_outdir_check(c->out_dir, (const char *const *)files, n, err);
+	for (int i = 0; i < 6; i++)
+		free(paths[i]);
+	for (size_t i = 0; i < n; i++)
+		free(files[i]);
+	return ok;
+}
+
+static const char *dataset_label(const struct ws_common *c)
+{
+	if (c->study.dataset_dir)
+		return c->study.dataset_dir;
+	if (c->study.roads_path)
+		return c->study.roads_path;
+	return "the bundled sample (geodata/porto)";
+}
+
+bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
+{
+	static const struct option long_options[] = {WS_COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
+	struct ws_common c;
+	struct ws_study st = {0};
+	struct ws_audit a = {0};
+	struct ws_outdir out = {0};
+	struct json_object *summary = NULL;
+	bool ok = false;
+	if (!ws_common_init(&c, err))
+		return false;
+	optind = 1;
+	int opt;
+	while ((opt = getopt_long(argc, argv, "qvh", long_options, NULL)) != -1) {
+		int id = opt == 'q' ? OPT_QUIET : opt == 'v' ? OPT_VERBOSE : opt == 'h' ? OPT_HELP : opt;
+		if (id == '?') {
+			ws_error_set(err, WS_ERR_USAGE, "see 'walkshed audit --help'");
+			goto done;
+		}
+		if (!ws_common_option(&c, id, optarg, err))
+			goto done;
+	}
+	if (c.help) {
+		fputs(audit_usage, stdout);
+		fputs(ws_common_options_help, stdout);
+		ok = true;
+		goto done;
+	}
+	if (!ws_common_positional(&c, argc, argv, err) || !check_out_dir(&c, err))
+		goto done;
+
+	double t0 = ws_now_s();
+	if (!ws_study_load(&st, &c.study, err))
+		goto done;
+	double t1 = ws_now_s();
+	struct ws_audit_params p = {c.minutes, c.speed_kmh, c.study.max_snap_m, c.study.threads};
+	if (!ws_audit_run(&a, &st, &p, err))
+		goto done;
+	double t2 = ws_now_s();
+	if (c.verbosity > 0)
+		ws_audit_print_summary(stdout, &a, dataset_label(&c));
+
+	if (c.out_dir) {
+		if (!ws_outdir_begin(&out, c.out_dir, err) || !ws_audit_write_outputs(&out, &a, err))
+			goto done;
+		if (!(summary = ws_audit_summary_json(&a, "audit", err)))
+			goto done;
+		char *path = ws_outdir_path(&out, "summary.json");
+		bool written = path ? ws_json_write_file(path, summary, err) : ws_error_nomem(err);
+		free(path);
+		if (!written || !ws_outdir_commit(&out, err))
+			goto done;
+		if (c.verbosity > 0)
+			printf("\nWrote %s/: compounds.csv, centers.csv, uncovered.geojson, uncovered.shp, summary.json\n",
+			       c.out_dir);
+	}
+	double t3 = ws_now_s();
+	if (c.verbosity > 1) {
+		printf("\nTimings (s): read %.3f, reproject %.3f, snap %.3f, graph %.3f, route+coverage %.3f, "
+		       "write %.3f, total %.3f; peak memory %.0f MiB\n",
+		       st.time_read_s, st.time_reproject_s, st.time_snap_s, st.time_graph_s, t2 - t1,
+		       t3 - t2, t3 - t0, peak_rss_mib());
+	}
+	ok = true;
+done:
+	if (!ok)
+		ws_outdir_abort(&out);
+	if (summary)
+		json_object_put(summary);
+	ws_audit_finish(&a);
+	ws_study_finish(&st);
+	ws_common_finish(&c);
+	return ok;
+}

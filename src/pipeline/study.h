@@ -1,0 +1,100 @@
+/* A study: one dataset read, reprojected, turned into a walking graph with every point
+ * of interest snapped into it. This is the shared front half of every command
+ * (read -> reproject -> graph -> snap); the commands run their analyses on it. It reads
+ * files but prints nothing. */
+#ifndef WS_STUDY_H
+#define WS_STUDY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analysis/access.h"
+#include "io/crs.h"
+#include "io/layer.h"
+#include "net/graph.h"
+#include "net/route.h"
+#include "net/segments.h"
+#include "net/snap.h"
+#include "util/error.h"
+
+#define WS_MAX_INPUT_FILES 40
+
+struct ws_study_options {
+	const char *dataset_dir;     /* NULL: the bundled sample when no file flag is given */
+	const char *roads_path, *compounds_path, *centers_path;
+	const char *gates_path, *candidates_path, *zones_path;
+	bool use_gates, use_candidates, use_zones;  /* read the optional layers */
+	const char *src_crs;         /* overrides every layer's .prj */
+	const char *work_crs;        /* --crs; NULL: auto UTM (SPEC 2) */
+	const char *encoding;        /* overrides every .cpg */
+	const char *id_field;        /* NULL: id, then osm_id, then FID */
+	double max_snap_m;           /* SPEC 4 default 300 */
+	double max_crs_error_m;      /* < 0: no bound */
+	struct ws_walk_filter filter;
+	int threads;
+	/* extra points (working CRS) to snap into the graph, e.g. sites added by a scenario */
+	size_t n_extra;
+	const double *extra_xy;
+};
+
+/* A point layer or derived point set joined to the network. */
+struct ws_points {
+	size_t n;
+	double *xy;                  /* working CRS */
+	struct ws_snap *snap;
+	uint32_t *node;              /* WS_NO_NODE when unsnapped */
+};
+
+struct ws_input_file {
+	char *path;
+	char sha256[65];
+};
+
+struct ws_study {
+	struct ws_layer roads, compounds, centers, gates, candidates, zones;
+	bool have_gates, have_candidates, have_zones;
+	char **compound_id, **center_id;   /* per feature, --id-field / id / osm_id / FID */
+	const char *id_field_used;         /* the field name, or "FID" */
+
+	struct ws_crs *src_crs;            /* of the roads layer */
+	struct ws_crs *work_crs;
+	struct ws_transform *to_wgs84;     /* working CRS -> EPSG:4326 lon/lat (GeoJSON) */
+	struct ws_shapes compounds_work;   /* compounds in the working CRS */
+	struct ws_shapes zones_work;
+
+	struct ws_segments segs;
+	struct ws_snap_index *snap_index;
+	struct ws_graph graph;
+	struct ws_access access;           /* compound access points (--access point) */
+
+	struct ws_points centers_pts, access_pts, gates_pts, candidates_pts, extra_pts;
+
+	/* routing sources: one per center, one per compound (its access points) */
+	size_t *center_first, *compound_first;
+	struct ws_route_seed *center_seeds, *compound_seeds;
+	struct ws_route_sources center_src, compound_src;
+
+	size_t n_inputs;
+	struct ws_input_file inputs[WS_MAX_INPUT_FILES];
+
+	double time_read_s, time_reproject_s, time_graph_s, time_snap_s;
+};
+
+/* Resolves the input paths of `opt` (dataset folder convention, explicit flags, bundled
+ * sample) into `paths` (roads, compounds, centers, gates, candidates, zones; NULL when
+ * not used); strings are malloc'd, caller frees each. Missing required files are
+ * reported by ws_study_load, not here. */
+bool ws_study_resolve_paths(const struct ws_study_options *opt, char *paths[6], struct ws_error *err);
+
+/* Every input file of the resolved paths (.shp .shx .dbf .prj .cpg that exist), for the
+ * output-folder safety check. Returns how many (at most max). */
+size_t ws_study_input_files(char *const paths[6], char **files, size_t max);
+
+bool ws_study_load(struct ws_study *st, const struct ws_study_options *opt, struct ws_error *err);
+void ws_study_finish(struct ws_study *st);
+
+/* Wall-clock seconds since an arbitrary start. */
+double ws_now_s(void);
+
+#endif
