@@ -76,6 +76,15 @@ nothing_left "$T/full"; ok $? "no output folder or temporary files after the fai
 sha_after=$(cat "$T/data"/* | sha256sum)
 [ "$sha_before" = "$sha_after" ]; ok $? "inputs unchanged byte for byte"
 
+if command -v ogr2ogr >/dev/null; then
+  mkdir -p "$T/empty" && cp "$SAMPLE"/{roads,compounds}.* "$T/empty/"
+  ogr2ogr -f "ESRI Shapefile" "$T/empty/centers.shp" "$SAMPLE/centers.shp" -where "osm_id < 0" >/dev/null 2>&1
+  expect 65 "no features" "an empty centers layer: exit 65" -- "$WS" audit "$T/empty" --out "$T/x6"
+  nothing_left "$T/x6"; ok $? "no output after an empty layer"
+else
+  skip "ogr2ogr (gdal-bin) not installed: empty layer test"; skip "ogr2ogr not installed"
+fi
+
 # --- a tiny metric dataset with hand-computed figures (needs ogr2ogr to write shapefiles)
 if command -v ogr2ogr >/dev/null; then
   mk() { # name geometry-type csv-with-WKT
