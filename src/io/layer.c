@@ -38,6 +38,11 @@ static void catch_shapelib_error(const char *message)
 	snprintf(shapelib_msg, sizeof shapelib_msg, "%s", message);
 }
 
+static const char *get_shapelib_reason(void)
+{
+	return shapelib_msg[0] ? shapelib_msg : "no reason given";
+}
+
 /* Everything alive while reading; released by release_reader whatever happens. */
 struct reader {
 	struct ws_layer *layer;
@@ -78,7 +83,7 @@ static uint32_t read_le16(const unsigned char *p)
 	return (uint32_t)p[1] << 8 | p[0];
 }
 
-static const char *kind_name(enum ws_geom_kind kind)
+static const char *describe_kind(enum ws_geom_kind kind)
 {
 	switch (kind) {
 	case WS_GEOM_POINT: return "Point";
@@ -88,7 +93,7 @@ static const char *kind_name(enum ws_geom_kind kind)
 	return "?";
 }
 
-static const char *type_name(int type)
+static const char *describe_type(int type)
 {
 	switch (type) {
 	case SHPT_NULL: return "Null";
@@ -110,7 +115,7 @@ static const char *type_name(int type)
 }
 
 /* Z and M variants belong to their 2D kind; Z and M values are ignored. */
-static bool type_is_kind(int type, enum ws_geom_kind kind)
+static bool is_type_of_kind(int type, enum ws_geom_kind kind)
 {
 	switch (kind) {
 	case WS_GEOM_POINT:
@@ -123,12 +128,12 @@ static bool type_is_kind(int type, enum ws_geom_kind kind)
 	return false;
 }
 
-static bool type_has_z(int type)
+static bool has_z(int type)
 {
 	return type == SHPT_POINTZ || type == SHPT_ARCZ || type == SHPT_POLYGONZ;
 }
 
-static const char *base_name(const char *path)
+static const char *skip_dir(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	return slash ? slash + 1 : path;
@@ -180,7 +185,7 @@ static bool require_sibling(struct reader *r, const char *ext, char **path, cons
 	*path = find_sibling(r->base, ext, &exists, r->err);
 	if (!*path)
 		return false;
-	*name = base_name(*path);
+	*name = skip_dir(*path);
 	if (!exists)
 		return ws_error_set(r->err, WS_ERR_NOINPUT, "%s: no such file (a shapefile needs "
 				    "its .shp, .shx and .dbf)", *path);
@@ -241,14 +246,14 @@ static bool slurp(const char *path, uint64_t max, unsigned char **data, size_t *
 	if (n > max) {
 		close(fd);
 		return ws_error_set(err, WS_ERR_FORMAT, "%s: %llu bytes is too large for this "
-				    "kind of file", base_name(path), (unsigned long long)n);
+				    "kind of file", skip_dir(path), (unsigned long long)n);
 	}
 	unsigned char *buf = malloc((size_t)n + 1);
 	if (!buf) {
 		close(fd);
 		return ws_error_nomem(err);
 	}
-	bool good = read_at(fd, buf, (size_t)n, 0, base_name(path), err);
+	bool good = read_at(fd, buf, (size_t)n, 0, skip_dir(path), err);
 	close(fd);
 	if (!good) {
 		free(buf);
@@ -269,10 +274,10 @@ static bool setup_paths(struct reader *r, const char *path)
 	r->base = strndup(path, has_ext ? n - 4 : n);
 	if (!layer->shp_path || !r->base)
 		return ws_error_nomem(r->err);
-	layer->name = strdup(base_name(r->base));
+	layer->name = strdup(skip_dir(r->base));
 	if (!layer->name)
 		return ws_error_nomem(r->err);
-	r->shp_name = base_name(layer->shp_path);
+	r->shp_name = skip_dir(layer->shp_path);
 	if (!has_ext) {
 		/* given as a stem: the .shp beside it, as shapelib would find it */
 		bool exists;
@@ -281,7 +286,7 @@ static bool setup_paths(struct reader *r, const char *path)
 			return false;
 		free(layer->shp_path);
 		layer->shp_path = shp;
-		r->shp_name = base_name(shp);
+		r->shp_name = skip_dir(shp);
 	}
 	struct stat st;
 	if (stat(layer->shp_path, &st) != 0)
@@ -315,10 +320,10 @@ static bool check_shp_header(struct reader *r)
 		return ws_error_set(r->err, WS_ERR_FORMAT, "%s: not a shapefile (bad header "
 				    "magic or version)", r->shp_name);
 	r->shp_type = (int32_t)read_le32(h + 32);
-	if (!type_is_kind(r->shp_type, r->expect))
+	if (!is_type_of_kind(r->shp_type, r->expect))
 		return ws_error_set(r->err, WS_ERR_FORMAT, "%s: expected %s, found %s (shape "
-				    "type %d)", r->shp_name, kind_name(r->expect),
-				    type_name(r->shp_type), r->shp_type);
+				    "type %d)", r->shp_name, describe_kind(r->expect),
+				    describe_type(r->shp_type), r->shp_type);
 	return true;
 }
 
@@ -361,7 +366,7 @@ static bool read_shx(struct reader *r)
 	return true;
 }
 
-static void shx_entry(const struct reader *r, size_t i, uint64_t *offset, uint64_t *length)
+static void get_shx_entry(const struct reader *r, size_t i, uint64_t *offset, uint64_t *length)
 {
 	*offset = 2 * (uint64_t)read_be32(r->shx + SHP_HEADER + 8 * i);
 	*length = 2 * (uint64_t)read_be32(r->shx + SHP_HEADER + 8 * i + 4);
@@ -372,7 +377,7 @@ static bool check_shx_entries(struct reader *r)
 {
 	for (size_t i = 0; i < r->n_records; i++) {
 		uint64_t offset, length;
-		shx_entry(r, i, &offset, &length);
+		get_shx_entry(r, i, &offset, &length);
 		if (offset < SHP_HEADER)
 			return ws_error_set(r->err, WS_ERR_FORMAT, "%s: record %zu: .shx offset "
 					    "%llu lies inside the file header", r->shx_name, i,
@@ -474,7 +479,7 @@ static bool open_shapelib(struct reader *r)
 	r->shp = SHPOpenLL(r->layer->shp_path, "rb", &hooks);
 	if (!r->shp)
 		return ws_error_set(r->err, WS_ERR_FORMAT, "%s: shapelib cannot open it: %s",
-				    r->shp_name, shapelib_msg[0] ? shapelib_msg : "no reason given");
+				    r->shp_name, get_shapelib_reason());
 	int n, type;
 	SHPGetInfo(r->shp, &n, &type, NULL, NULL);
 	if (n < 0 || (size_t)n != r->n_records)
@@ -484,7 +489,7 @@ static bool open_shapelib(struct reader *r)
 	r->dbf = DBFOpenLL(r->dbf_path, "rb", &hooks);
 	if (!r->dbf)
 		return ws_error_set(r->err, WS_ERR_FORMAT, "%s: shapelib cannot open it: %s",
-				    r->dbf_name, shapelib_msg[0] ? shapelib_msg : "no reason given");
+				    r->dbf_name, get_shapelib_reason());
 	if (DBFGetRecordCount(r->dbf) != (int)r->dbf_rows ||
 	    DBFGetFieldCount(r->dbf) != (int)r->layer->n_fields)
 		return ws_error_set(r->err, WS_ERR_FORMAT, "%s: shapelib reads the header "
@@ -493,7 +498,7 @@ static bool open_shapelib(struct reader *r)
 	return true;
 }
 
-static size_t trimmed(const unsigned char *s, size_t n, size_t *start)
+static size_t trim(const unsigned char *s, size_t n, size_t *start)
 {
 	size_t a = 0;
 	while (a < n && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r' || s[a] == '\n'))
@@ -519,7 +524,7 @@ static bool read_optional(struct reader *r, const char *ext, char **text)
 	free(path);
 	if (!good || !data)
 		return good;
-	size_t start, n = trimmed(data, strnlen((char *)data, size), &start);
+	size_t start, n = trim(data, strnlen((char *)data, size), &start);
 	if (n > 0) {
 		*text = strndup((char *)data + start, n);
 		if (!*text)
@@ -567,7 +572,7 @@ static bool setup_decoder(struct reader *r, const char *encoding_override)
 	return true;
 }
 
-static enum ws_field_type field_type(char code, int decimals)
+static enum ws_field_type map_field_type(char code, int decimals)
 {
 	switch (code) {
 	case 'C': return WS_FIELD_STRING;
@@ -587,14 +592,14 @@ static bool read_fields(struct reader *r)
 		return ws_error_nomem(r->err);
 	for (size_t j = 0; j < layer->n_fields; j++) {
 		const unsigned char *d = r->dbf_header + DBF_HEADER + j * DBF_FIELD;
-		size_t start, n = trimmed(d, strnlen((const char *)d, 11), &start);
+		size_t start, n = trim(d, strnlen((const char *)d, 11), &start);
 		struct ws_field *f = &layer->fields[j];
 		f->name = ws_decoder_decode(r->dec, (const char *)d + start, n, r->err);
 		if (!f->name)
 			return ws_error_prefix(r->err, "%s: field %zu: name: ", r->dbf_name, j);
 		f->width = (int)r->field_width[j];
 		f->decimals = (r->field_code[j] == 'N' || r->field_code[j] == 'F') ? d[17] : 0;
-		f->type = field_type(r->field_code[j], f->decimals);
+		f->type = map_field_type(r->field_code[j], f->decimals);
 	}
 	return true;
 }
@@ -605,7 +610,7 @@ static bool check_record(struct reader *r, size_t i, int *type, int32_t *n_parts
 			 int32_t *n_points)
 {
 	uint64_t offset, length;
-	shx_entry(r, i, &offset, &length);
+	get_shx_entry(r, i, &offset, &length);
 	unsigned char h[8 + 44];
 	size_t want = 8 + (length < 44 ? (size_t)length : 44);
 	if (!read_at(r->shp_fd, h, want, offset, r->shp_name, r->err))
@@ -619,27 +624,28 @@ static bool check_record(struct reader *r, size_t i, int *type, int32_t *n_parts
 	*n_parts = *n_points = 0;
 	if (*type == SHPT_NULL)
 		return true;
-	if (!type_is_kind(*type, r->expect))
+	if (!is_type_of_kind(*type, r->expect))
 		return ws_error_set(r->err, WS_ERR_FORMAT, "%s: record %zu: expected %s, found "
-				    "%s", r->shp_name, i, kind_name(r->expect), type_name(*type));
+				    "%s", r->shp_name, i, describe_kind(r->expect),
+				    describe_type(*type));
 	if (r->expect == WS_GEOM_POINT) {
-		uint64_t need = 4 + 16 + (type_has_z(*type) ? 8 : 0);
+		uint64_t need = 4 + 16 + (has_z(*type) ? 8 : 0);
 		if (length < need)
 			return ws_error_set(r->err, WS_ERR_FORMAT, "%s: record %zu: %llu bytes "
 					    "cannot hold a %s", r->shp_name, i,
-					    (unsigned long long)length, type_name(*type));
+					    (unsigned long long)length, describe_type(*type));
 		return true;
 	}
 	if (length < 44)
 		return ws_error_set(r->err, WS_ERR_FORMAT, "%s: record %zu: %llu bytes cannot "
 				    "hold a %s header", r->shp_name, i,
-				    (unsigned long long)length, type_name(*type));
+				    (unsigned long long)length, describe_type(*type));
 	*n_parts = (int32_t)read_le32(h + 8 + 36);
 	*n_points = (int32_t)read_le32(h + 8 + 40);
 	/* what shapelib will insist on too: Z values are mandatory in Z records, M optional */
 	uint64_t need = 44 + 4 * (uint64_t)(uint32_t)*n_parts +
 			16 * (uint64_t)(uint32_t)*n_points;
-	if (type_has_z(*type))
+	if (has_z(*type))
 		need += 16 + 8 * (uint64_t)(uint32_t)*n_points;
 	if (*n_parts < 0 || *n_points < 0 || need > length)
 		return ws_error_set(r->err, WS_ERR_FORMAT, "%s: record %zu: %d parts and %d "
@@ -698,7 +704,7 @@ static bool check_coords(struct reader *r, size_t i, const SHPObject *obj)
 	return true;
 }
 
-static bool same_point(const SHPObject *o, int a, int b)
+static bool is_same_point(const SHPObject *o, int a, int b)
 {
 	return o->padfX[a] == o->padfX[b] && o->padfY[a] == o->padfY[b];
 }
@@ -708,11 +714,11 @@ static bool has_three_distinct(const SHPObject *o, int s, int e)
 {
 	int second = -1;
 	for (int v = s + 1; v < e; v++) {
-		if (same_point(o, v, s))
+		if (is_same_point(o, v, s))
 			continue;
 		if (second < 0)
 			second = v;
-		else if (!same_point(o, v, second))
+		else if (!is_same_point(o, v, second))
 			return true;
 	}
 	return false;
@@ -757,7 +763,7 @@ static bool append_object(struct reader *r, const SHPObject *o)
 			}
 			if (!append_range(g, o, s, e, r->err))
 				return false;
-			if (!same_point(o, s, e - 1)) {
+			if (!is_same_point(o, s, e - 1)) {
 				if (!ws_shapes_add_point(g, o->padfX[s], o->padfY[s], r->err))
 					return false;
 				rep->unclosed_rings++;
@@ -790,7 +796,7 @@ static bool read_geometry(struct reader *r)
 		if (!obj)
 			return ws_error_set(r->err, WS_ERR_FORMAT, "%s: record %zu: shapelib "
 					    "cannot read it: %s", r->shp_name, i,
-					    shapelib_msg[0] ? shapelib_msg : "no reason given");
+					    get_shapelib_reason());
 		bool good = true;
 		if (obj->nSHPType != type ||
 		    obj->nVertices != (r->expect == WS_GEOM_POINT ? 1 : n_points) ||
@@ -871,10 +877,10 @@ static bool read_attributes(struct reader *r)
 		if (!row)
 			return ws_error_set(r->err, WS_ERR_FORMAT, "%s: record %zu: shapelib "
 					    "cannot read it: %s", r->dbf_name, f,
-					    shapelib_msg[0] ? shapelib_msg : "no reason given");
+					    get_shapelib_reason());
 		for (size_t j = 0; j < nf; j++) {
 			const unsigned char *s = row + r->field_offset[j];
-			size_t start, n = trimmed(s, strnlen((const char *)s, r->field_width[j]),
+			size_t start, n = trim(s, strnlen((const char *)s, r->field_width[j]),
 						  &start);
 			size_t *slot = &layer->value_offset[f * nf + j];
 			if (n == 0 || is_null_value(r->field_code[j], s + start, n)) {
