@@ -229,8 +229,15 @@ static bool check_folder(const char *path, const char *out, const char *input, c
 {
 	/* Resolved paths are shown only when links or ".." made them differ. */
 	char shown[PATH_MAX + 8] = "";
-	if (strcmp(path, out) != 0)
-		snprintf(shown, sizeof shown, " (%s)", out);
+	if (strcmp(path, out) != 0) {
+		/* built by hand: gcc's sanitizer builds misreport snprintf("%s") here */
+		size_t n = strnlen(out, PATH_MAX);
+		shown[0] = ' ';
+		shown[1] = '(';
+		memcpy(shown + 2, out, n);
+		shown[n + 2] = ')';
+		shown[n + 3] = '\0';
+	}
 	if (strcmp(out, dir) == 0)
 		return ws_error_set(err, WS_ERR_USAGE,
 				    "output folder %s%s is the folder of input %s; choose a folder "
