@@ -139,8 +139,7 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 	}
 	ok = true;
 done:
-	if (!ok)
-		ws_outdir_abort(&out);
+	ws_outdir_abort(&out);   /* removes the folder unless committed; frees its paths either way */
 	if (summary)
 		json_object_put(summary);
 	ws_report_audit_finish(&rep);
