@@ -6,11 +6,14 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/report_options.h"
 #include "pipeline/audit.h"
 #include "pipeline/study.h"
 #include "report/audit_report.h"
 #include "report/jsonout.h"
 #include "report/outdir.h"
+#include "report/report_audit.h"
+#include "report/report_files.h"
 
 static const char audit_usage[] =
 	"Usage: walkshed audit [DATASET_DIR] [options]\n"
@@ -18,7 +21,8 @@ static const char audit_usage[] =
 	"Decides for every residential compound whether a service center is within the\n"
 	"walking-time threshold along the real walking network (shared/SPEC.md; see\n"
 	"docs/model.md), and prints a summary. With --out, writes compounds.csv, centers.csv,\n"
-	"uncovered.geojson, uncovered.shp and summary.json.\n"
+	"uncovered.geojson, uncovered.shp and summary.json; with --report also report.html\n"
+	"and map.png (docs/report.md).\n"
 	"\n";
 
 /* Peak resident memory in MiB (Linux reports ru_maxrss in KiB). */
@@ -57,13 +61,16 @@ static const char *dataset_label(const struct ws_common *c)
 
 bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 {
-	static const struct option long_options[] = {WS_COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
+	static const struct option long_options[] = {WS_COMMON_LONG_OPTIONS, WS_REPORT_LONG_OPTIONS,
+							   {0, 0, 0, 0}};
 	struct ws_common c;
 	struct ws_study st = {0};
 	struct ws_audit a = {0};
 	struct ws_outdir out = {0};
 	struct json_object *summary = NULL;
-	bool ok = false;
+	struct ws_report_options ro = {0};
+	struct ws_report_audit rep = {0};
+	bool ok = false, handled = false, wrote_png = false;
 	if (!ws_common_init(&c, err))
 		return false;
 	optind = 1;
@@ -74,16 +81,20 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 			ws_error_set(err, WS_ERR_USAGE, "see 'walkshed audit --help'");
 			goto done;
 		}
-		if (!ws_common_option(&c, id, optarg, err))
+		if (!ws_report_option(&ro, id, optarg, &handled, err))
+			goto done;
+		if (!handled && !ws_common_option(&c, id, optarg, err))
 			goto done;
 	}
 	if (c.help) {
 		fputs(audit_usage, stdout);
 		fputs(ws_common_options_help, stdout);
+		fputs(ws_report_options_help, stdout);
 		ok = true;
 		goto done;
 	}
-	if (!ws_common_positional(&c, argc, argv, err) || !check_out_dir(&c, err))
+	if (!ws_common_positional(&c, argc, argv, err) ||
+	    !ws_report_options_check(&ro, c.out_dir, err) || !check_out_dir(&c, err))
 		goto done;
 
 	double t0 = ws_now_s();
@@ -105,11 +116,19 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 		char *path = ws_outdir_path(&out, "summary.json");
 		bool written = path ? ws_json_write_file(path, summary, err) : ws_error_nomem(err);
 		free(path);
-		if (!written || !ws_outdir_commit(&out, err))
+		if (!written)
+			goto done;
+		if (ro.report && (!ws_report_audit_build(&rep, &a, dataset_label(&c), ro.tiles_url, err) ||
+				  !ws_report_write_outputs(&out, &rep.in, &wrote_png, err)))
+			goto done;
+		if (!ws_outdir_commit(&out, err))
 			goto done;
 		if (c.verbosity > 0)
 			printf("\nWrote %s/: compounds.csv, centers.csv, uncovered.geojson, uncovered.shp, summary.json\n",
 			       c.out_dir);
+		if (c.verbosity > 0 && ro.report)
+			printf("Wrote %s/report.html%s\n", c.out_dir,
+			       wrote_png ? " and map.png" : " (map.png needs a build with cairo)");
 	}
 	double t3 = ws_now_s();
 	if (c.verbosity > 1) {
@@ -123,6 +142,7 @@ done:
 	ws_outdir_abort(&out); /* after a commit it only releases the paths */
 	if (summary)
 		json_object_put(summary);
+	ws_report_audit_finish(&rep);
 	ws_audit_finish(&a);
 	ws_study_finish(&st);
 	ws_common_finish(&c);
