@@ -18,6 +18,7 @@ static const char usage[] =
 	"Commands:\n"
 	"  audit        coverage of every compound: reach time, nearest center, redundancy\n"
 	"  site         best new sites for the compounds not covered today (with an exact check)\n"
+	"  scenario     close centers / add sites: what changes, compound by compound\n"
 	"\n"
 	"  walkshed COMMAND --help   options of a command\n"
 	"  walkshed --version        version\n"
@@ -33,6 +34,7 @@ struct command {
 static const struct command commands[] = {
 	{"audit", ws_cmd_audit},
 	{"site", ws_cmd_site},
+	{"scenario", ws_cmd_scenario},
 };
 
 int main(int argc, char **argv)
