@@ -153,6 +153,7 @@ struct parse_ctx {
 	const char *base_dir;
 	FILE *f;
 	int line;
+	int section_line;        /* line of the last [section] header read */
 	int long_line;           /* first line longer than the reader's buffer */
 	int error_line;          /* first handler error */
 	struct ws_error error;
@@ -167,6 +168,9 @@ static char *read_line(char *str, int num, void *stream)
 	if (!fgets(str, num, ctx->f))
 		return NULL;
 	ctx->line++;
+	const char *p = str + strspn(str, " \t");
+	if (*p == '[')
+		ctx->section_line = ctx->line;
 	size_t n = strlen(str);
 	if (n && str[n - 1] != '\n' && !feof(ctx->f)) {
 		/* longer than inih's buffer: skip the rest and report it */
@@ -276,7 +280,7 @@ static int handle(void *user, const char *section, const char *name, const char 
 			const char *label = section[4] ? section + 5 : "";
 			while (*label == ' ')
 				label++;
-			if (!(x = new_site(s, label, ctx->line, err)))
+			if (!(x = new_site(s, label, ctx->section_line, err)))
 				return fail_at(ctx, "out of memory%s%s", "", "");
 			free(ctx->site_section);
 			if (!(ctx->site_section = strdup(section)))
