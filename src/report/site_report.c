@@ -160,6 +160,12 @@ void ws_site_print_summary(FILE *out, const struct ws_site_run *r, const char *d
 		fprintf(out, "Exact check (GLPK, %zu x %zu model, %.2f s): optimum %g %s, greedy %g: gap %.2f %%\n",
 			r->exact.n_rows, r->exact.n_cols, r->exact.time_s, r->exact.objective, what, greedy_obj,
 			ws_site_gap_pct(r));
+		if (ws_site_gap_pct(r) > 0) {
+			fprintf(out, "  the optimum's sites:");
+			for (size_t i = 0; i < r->exact.n_chosen && i < 40; i++)
+				fprintf(out, " %s", r->cand_id[r->exact.chosen[i]]);
+			fprintf(out, "%s (in summary.json)\n", r->exact.n_chosen > 40 ? " ..." : "");
+		}
 		break;
 	case WS_ILP_TIME_LIMIT:
 		fprintf(out, "Exact check (GLPK): stopped at the %g s limit; best found %g %s, bound %g, greedy %g\n",
