@@ -200,8 +200,7 @@ bool ws_cmd_scenario(int argc, char **argv, struct ws_error *err)
 	}
 	ok = true;
 done:
-	if (!ok)
-		ws_outdir_abort(&out);
+	ws_outdir_abort(&out);   /* after a commit: frees the path only */
 	if (summary)
 		json_object_put(summary);
 	ws_scenario_finish(&r);

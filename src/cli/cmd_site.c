@@ -201,8 +201,7 @@ bool ws_cmd_site(int argc, char **argv, struct ws_error *err)
 	(void)t2;
 	ok = true;
 done:
-	if (!ok)
-		ws_outdir_abort(&out);
+	ws_outdir_abort(&out);   /* after a commit: frees the path only */
 	if (summary)
 		json_object_put(summary);
 	ws_site_finish(&r);

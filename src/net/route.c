@@ -221,6 +221,7 @@ bool ws_route_each_source_in(const struct ws_graph *g, const struct ws_route_sou
 {
 	(void)g;
 	int n_threads = ws_route_thread_count(threads);
+	(void)n_threads;   /* unused without OpenMP */
 	/* the lowest failing source wins, whatever the thread timing */
 	size_t failed_source = SIZE_MAX;
 	struct ws_error failed_error = {0};

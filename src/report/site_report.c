@@ -178,7 +178,7 @@ void ws_site_print_summary(FILE *out, const struct ws_site_run *r, const char *d
 }
 
 enum site_col { S_RANK, S_FID, S_ID, S_NAME, S_SOURCE, S_LEVEL, S_SNAP, S_GAIN_N, S_GAIN_W, S_CUM_N,
-		S_CUM_W, S_COV_N, S_COV_PCT, S_COV_W_PCT, S_GAP_PCT, S_NEW, S_COUNT };
+		S_CUM_W, S_COV_N, S_COV_PCT, S_COV_W_PCT, S_GAP_PCT, S_NEW, S_CAPACITY, S_COST, S_COUNT };
 
 static bool site_table(struct ws_table *t, const struct ws_site_run *r, struct ws_error *err)
 {
@@ -200,7 +200,9 @@ static bool site_table(struct ws_table *t, const struct ws_site_run *r, struct w
 		  ws_table_set_column(t, S_COV_PCT, "cov_pct", WS_COL_REAL, 2, err) &&
 		  ws_table_set_column(t, S_COV_W_PCT, "cov_w_pct", WS_COL_REAL, 2, err) &&
 		  ws_table_set_column(t, S_GAP_PCT, "gap_closed", WS_COL_REAL, 2, err) &&
-		  ws_table_set_column(t, S_NEW, "new_ids", WS_COL_TEXT, 0, err);
+		  ws_table_set_column(t, S_NEW, "new_ids", WS_COL_TEXT, 0, err) &&
+		  ws_table_set_column(t, S_CAPACITY, "capacity", WS_COL_TEXT, 0, err) &&
+		  ws_table_set_column(t, S_COST, "cost", WS_COL_TEXT, 0, err);
 	double cum_w = 0;
 	for (size_t i = 0; ok && i < n; i++) {
 		uint32_t j = r->greedy.chosen[i];
@@ -209,7 +211,9 @@ static bool site_table(struct ws_table *t, const struct ws_site_run *r, struct w
 		ok = ws_table_set_text(t, i, S_ID, r->cand_id[j], err) &&
 		     ws_table_set_text(t, i, S_NAME, cand_field(r, j, "name"), err) &&
 		     ws_table_set_text(t, i, S_SOURCE, r->generated ? "generated" : "layer", err) &&
-		     ws_table_set_text(t, i, S_LEVEL, cand_field(r, j, "level"), err);
+		     ws_table_set_text(t, i, S_LEVEL, cand_field(r, j, "level"), err) &&
+		     ws_table_set_text(t, i, S_CAPACITY, cand_field(r, j, "capacity"), err) &&
+		     ws_table_set_text(t, i, S_COST, cand_field(r, j, "cost"), err);
 		ws_table_set_real(t, i, S_SNAP, r->cand->snap[j].dist_m);
 		double gw = 0;
 		size_t len = 1;
