@@ -17,6 +17,8 @@ static const char usage[] =
 	"\n"
 	"Commands:\n"
 	"  audit        coverage of every compound: reach time, nearest center, redundancy\n"
+	"  site         best new sites for the compounds not covered today (with an exact check)\n"
+	"  scenario     close centers / add sites: what changes, compound by compound\n"
 	"\n"
 	"  walkshed COMMAND --help   options of a command\n"
 	"  walkshed --version        version\n"
@@ -31,6 +33,8 @@ struct command {
 
 static const struct command commands[] = {
 	{"audit", ws_cmd_audit},
+	{"site", ws_cmd_site},
+	{"scenario", ws_cmd_scenario},
 };
 
 int main(int argc, char **argv)

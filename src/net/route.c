@@ -205,10 +205,23 @@ bool ws_route_each_source(const struct ws_graph *g, const struct ws_route_source
 	struct ws_route_workspace **wss = calloc((size_t)n_threads, sizeof *wss);
 	if (!wss)
 		return ws_error_nomem(err);
+	bool ok = true;
+	for (int t = 0; t < n_threads && ok; t++)
+		ok = (wss[t] = ws_route_workspace_create(g, err)) != NULL;
+	ok = ok && ws_route_each_source_in(g, src, limit_m, threads, wss, visit, ctx, err);
 	for (int t = 0; t < n_threads; t++)
-		if (!(wss[t] = ws_route_workspace_create(g, err)))
-			goto fail;
+		ws_route_workspace_destroy(wss[t]);
+	free(wss);
+	return ok;
+}
 
+bool ws_route_each_source_in(const struct ws_graph *g, const struct ws_route_sources *src,
+			     double limit_m, int threads, struct ws_route_workspace *const *wss,
+			     ws_route_visit_fn visit, void *ctx, struct ws_error *err)
+{
+	(void)g;
+	int n_threads = ws_route_thread_count(threads);
+	(void)n_threads;   /* unused without OpenMP */
 	/* the lowest failing source wins, whatever the thread timing */
 	size_t failed_source = SIZE_MAX;
 	struct ws_error failed_error = {0};
@@ -240,20 +253,12 @@ bool ws_route_each_source(const struct ws_graph *g, const struct ws_route_source
 			}
 		}
 	}
-	for (int t = 0; t < n_threads; t++)
-		ws_route_workspace_destroy(wss[t]);
-	free(wss);
 	if (failed_source != SIZE_MAX) {
 		if (err && err->code == WS_OK)
 			*err = failed_error;
 		return false;
 	}
 	return true;
-fail:
-	for (int t = 0; t < n_threads; t++)
-		ws_route_workspace_destroy(wss[t]);
-	free(wss);
-	return false;
 }
 
 bool ws_route_nearest(const struct ws_graph *g, const struct ws_route_sources *src,

@@ -54,6 +54,12 @@ bool ws_route_each_source(const struct ws_graph *g, const struct ws_route_source
 			  double limit_m, int threads, ws_route_visit_fn visit, void *ctx,
 			  struct ws_error *err);
 
+/* Same, with the caller's workspaces wss[0..ws_route_thread_count(threads)-1] (created
+ * on g), so that many runs in a row reuse them. */
+bool ws_route_each_source_in(const struct ws_graph *g, const struct ws_route_sources *src,
+			     double limit_m, int threads, struct ws_route_workspace *const *wss,
+			     ws_route_visit_fn visit, void *ctx, struct ws_error *err);
+
 /* Exact multi-source search: for every node the smallest (distance, source index) over
  * the sources with use[s] (NULL: all), settled within limit_m (INFINITY: whole graph).
  * node_dist[v] = INFINITY and node_source[v] = UINT32_MAX when not reached. */

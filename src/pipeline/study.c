@@ -389,14 +389,22 @@ bool ws_study_load(struct ws_study *st, const struct ws_study_options *opt, stru
 		goto done;
 	}
 	memcpy(st->access_pts.xy, st->access.xy, st->access.n_points * 2 * sizeof(double));
-	st->extra_pts.n = opt->n_extra;
-	st->extra_pts.xy = malloc((opt->n_extra + 1) * 2 * sizeof(double));
+	double *more_xy = NULL;
+	size_t n_more = 0;
+	if (opt->more_extra && !opt->more_extra(opt->more_extra_ctx, st, &more_xy, &n_more, err))
+		goto done;
+	st->extra_pts.n = opt->n_extra + n_more;
+	st->extra_pts.xy = malloc((st->extra_pts.n + 1) * 2 * sizeof(double));
 	if (!st->extra_pts.xy) {
+		free(more_xy);
 		ws_error_nomem(err);
 		goto done;
 	}
 	if (opt->n_extra)
 		memcpy(st->extra_pts.xy, opt->extra_xy, opt->n_extra * 2 * sizeof(double));
+	if (n_more)
+		memcpy(st->extra_pts.xy + 2 * opt->n_extra, more_xy, n_more * 2 * sizeof(double));
+	free(more_xy);
 	if (!(st->snap_index = ws_snap_index_create(&st->segs, err)))
 		goto done;
 	struct ws_points *sets[] = {&st->centers_pts, &st->access_pts, &st->gates_pts,

@@ -20,6 +20,8 @@
 
 #define WS_MAX_INPUT_FILES 40
 
+struct ws_study;
+
 struct ws_study_options {
 	const char *dataset_dir;     /* NULL: the bundled sample when no file flag is given */
 	const char *roads_path, *compounds_path, *centers_path;
@@ -36,6 +38,13 @@ struct ws_study_options {
 	/* extra points (working CRS) to snap into the graph, e.g. sites added by a scenario */
 	size_t n_extra;
 	const double *extra_xy;
+	/* optional: called once the working CRS, segments and compounds_work exist and before
+	 * anything is snapped; *xy (working CRS, malloc'd, the study frees it) holds *n more
+	 * extra points, appended after extra_xy (e.g. generated siting candidates, or sites
+	 * given in another CRS) */
+	bool (*more_extra)(void *ctx, const struct ws_study *st, double **xy, size_t *n,
+			   struct ws_error *err);
+	void *more_extra_ctx;
 };
 
 /* A point layer or derived point set joined to the network. */
