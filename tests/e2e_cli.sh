@@ -39,8 +39,8 @@ expect 64 "--threads" "--threads 0: exit 64" -- "$WS" audit --threads 0
 # --- the bundled sample, atomic output, determinism over thread counts
 expect 0 "covered" "audit of the bundled sample" -- "$WS" audit --out "$T/o1" --threads 1
 files=$(cd "$T/o1" 2>/dev/null && ls | tr '\n' ' ')
-[ "$files" = "centers.csv compounds.csv summary.json uncovered.cpg uncovered.dbf uncovered.geojson uncovered.prj uncovered.shp uncovered.shx " ]
-ok $? "output folder holds exactly the documented files ($files)"
+[ "$files" = "centers.csv compounds.csv levels.csv summary.json uncovered.cpg uncovered.dbf uncovered.geojson uncovered.prj uncovered.shp uncovered.shx " ]
+ok $? "output folder holds exactly the documented files (levels.csv: porto centers have levels) ($files)"
 lines=$(($(wc -l <"$T/o1/compounds.csv") - 1))
 [ "$lines" = 366 ]; ok $? "compounds.csv has one row per compound (366 in porto; got $lines)"
 "$WS" audit --out "$T/o2" --threads 2 -q && "$WS" audit --out "$T/o7" --threads 7 -q

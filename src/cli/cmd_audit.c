@@ -4,12 +4,14 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "cli/breakdown_options.h"
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "cli/report_options.h"
 #include "pipeline/audit.h"
 #include "pipeline/study.h"
 #include "report/audit_report.h"
+#include "report/breakdown_report.h"
 #include "report/jsonout.h"
 #include "report/outdir.h"
 #include "report/report_audit.h"
@@ -21,8 +23,9 @@ static const char audit_usage[] =
 	"Decides for every residential compound whether a service center is within the\n"
 	"walking-time threshold along the real walking network (shared/SPEC.md; see\n"
 	"docs/model.md), and prints a summary. With --out, writes compounds.csv, centers.csv,\n"
-	"uncovered.geojson, uncovered.shp and summary.json; with --report also report.html\n"
-	"and map.png (docs/report.md).\n"
+	"uncovered.geojson, uncovered.shp and summary.json, plus levels.csv, services.csv,\n"
+	"zones.csv and sensitivity.csv when those breakdowns apply; with --report also\n"
+	"report.html and map.png (docs/report.md).\n"
 	"\n";
 
 /* Peak resident memory in MiB (Linux reports ru_maxrss in KiB). */
@@ -62,8 +65,10 @@ static const char *dataset_label(const struct ws_common *c)
 bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 {
 	static const struct option long_options[] = {WS_COMMON_LONG_OPTIONS, WS_REPORT_LONG_OPTIONS,
-							   {0, 0, 0, 0}};
+						     WS_BREAKDOWN_LONG_OPTIONS, {0, 0, 0, 0}};
 	struct ws_common c;
+	struct ws_breakdown_cli bc;
+	struct ws_breakdown bd = {0};
 	struct ws_study st = {0};
 	struct ws_audit a = {0};
 	struct ws_outdir out = {0};
@@ -73,6 +78,10 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 	bool ok = false, handled = false, wrote_png = false;
 	if (!ws_common_init(&c, err))
 		return false;
+	if (!ws_breakdown_cli_init(&bc, err)) {
+		ws_common_finish(&c);
+		return false;
+	}
 	optind = 1;
 	int opt;
 	while ((opt = getopt_long(argc, argv, "qvh", long_options, NULL)) != -1) {
@@ -81,7 +90,10 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 			ws_error_set(err, WS_ERR_USAGE, "see 'walkshed audit --help'");
 			goto done;
 		}
+		handled = false;
 		if (!ws_report_option(&ro, id, optarg, &handled, err))
+			goto done;
+		if (!handled && !ws_breakdown_cli_option(&bc, &c, id, optarg, &handled, err))
 			goto done;
 		if (!handled && !ws_common_option(&c, id, optarg, err))
 			goto done;
@@ -89,11 +101,12 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 	if (c.help) {
 		fputs(audit_usage, stdout);
 		fputs(ws_common_options_help, stdout);
+		fputs(ws_breakdown_options_help, stdout);
 		fputs(ws_report_options_help, stdout);
 		ok = true;
 		goto done;
 	}
-	if (!ws_common_positional(&c, argc, argv, err) ||
+	if (!ws_common_positional(&c, argc, argv, err) || !ws_breakdown_cli_finalize(&bc, &c, err) ||
 	    !ws_report_options_check(&ro, c.out_dir, err) || !check_out_dir(&c, err))
 		goto done;
 
@@ -102,16 +115,21 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 		goto done;
 	double t1 = ws_now_s();
 	struct ws_audit_params p = {c.minutes, c.speed_kmh, c.study.max_snap_m, c.study.threads};
-	if (!ws_audit_run(&a, &st, &p, err))
+	if (!ws_audit_run(&a, &st, &p, err) || !ws_breakdown_run(&bd, &a, &bc.o, err))
 		goto done;
 	double t2 = ws_now_s();
-	if (c.verbosity > 0)
+	if (c.verbosity > 0) {
 		ws_audit_print_summary(stdout, &a, dataset_label(&c));
+		ws_breakdown_print(stdout, &bd);
+	}
+	char outputs[256] = "";
 
 	if (c.out_dir) {
-		if (!ws_outdir_begin(&out, c.out_dir, err) || !ws_audit_write_outputs(&out, &a, err))
+		if (!ws_outdir_begin(&out, c.out_dir, err) || !ws_audit_write_outputs(&out, &a, err) ||
+		    !ws_breakdown_write_outputs(&out, &bd, outputs, sizeof outputs, err))
 			goto done;
-		if (!(summary = ws_audit_summary_json(&a, "audit", err)))
+		if (!(summary = ws_audit_summary_json(&a, "audit", err)) ||
+		    !ws_breakdown_summary_json(summary, &bd, err))
 			goto done;
 		char *path = ws_outdir_path(&out, "summary.json");
 		bool written = path ? ws_json_write_file(path, summary, err) : ws_error_nomem(err);
@@ -124,8 +142,8 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 		if (!ws_outdir_commit(&out, err))
 			goto done;
 		if (c.verbosity > 0)
-			printf("\nWrote %s/: compounds.csv, centers.csv, uncovered.geojson, uncovered.shp, summary.json\n",
-			       c.out_dir);
+			printf("\nWrote %s/: compounds.csv, centers.csv, uncovered.geojson, uncovered.shp%s, summary.json\n",
+			       c.out_dir, outputs);
 		if (c.verbosity > 0 && ro.report)
 			printf("Wrote %s/report.html%s\n", c.out_dir,
 			       wrote_png ? " and map.png" : " (map.png needs a build with cairo)");
@@ -143,8 +161,10 @@ done:
 	if (summary)
 		json_object_put(summary);
 	ws_report_audit_finish(&rep);
+	ws_breakdown_finish(&bd);
 	ws_audit_finish(&a);
 	ws_study_finish(&st);
+	ws_breakdown_cli_finish(&bc);
 	ws_common_finish(&c);
 	return ok;
 }
