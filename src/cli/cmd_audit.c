@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "pipeline/audit.h"
+#include "pipeline/repairs.h"
 #include "pipeline/study.h"
 #include "report/audit_report.h"
 #include "report/jsonout.h"
@@ -89,6 +90,15 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 	double t0 = ws_now_s();
 	if (!ws_study_load(&st, &c.study, err))
 		goto done;
+	if (c.strict) {
+		struct ws_repair_list repairs;
+		if (!ws_repairs_collect(&repairs, &st, err))
+			goto done;
+		bool clean = ws_repairs_refuse(&repairs, err);
+		ws_repairs_finish(&repairs);
+		if (!clean)
+			goto done;
+	}
 	double t1 = ws_now_s();
 	struct ws_audit_params p = {c.minutes, c.speed_kmh, c.study.max_snap_m, c.study.threads};
 	if (!ws_audit_run(&a, &st, &p, err))
@@ -120,8 +130,7 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 	}
 	ok = true;
 done:
-	if (!ok)
-		ws_outdir_abort(&out);
+	ws_outdir_abort(&out); /* removes the temporary folder on failure; frees the paths */
 	if (summary)
 		json_object_put(summary);
 	ws_audit_finish(&a);

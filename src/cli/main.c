@@ -17,6 +17,7 @@ static const char usage[] =
 	"\n"
 	"Commands:\n"
 	"  audit        coverage of every compound: reach time, nearest center, redundancy\n"
+	"  check        QA pre-flight of a dataset: CRS, islands, snap distances, duplicates, repairs\n"
 	"\n"
 	"  walkshed COMMAND --help   options of a command\n"
 	"  walkshed --version        version\n"
@@ -31,6 +32,7 @@ struct command {
 
 static const struct command commands[] = {
 	{"audit", ws_cmd_audit},
+	{"check", ws_cmd_check},
 };
 
 int main(int argc, char **argv)

@@ -356,6 +356,12 @@ bool ws_study_load(struct ws_study *st, const struct ws_study_options *opt, stru
 		ws_error_prefix(err, "%s: ", st->roads.name);
 		goto done;
 	}
+	st->crs_accuracy_m = ws_transform_accuracy_m(roads_tr);
+	st->crs_operation = strdup(ws_transform_description(roads_tr));
+	if (!st->crs_operation) {
+		ws_error_nomem(err);
+		goto done;
+	}
 	const char *roads_def = opt->src_crs ? opt->src_crs : st->roads.prj_wkt;
 	if (!ws_segments_build(&st->segs, &st->roads, &opt->filter, roads_tr, opt->threads, err))
 		goto done;
@@ -488,6 +494,7 @@ void ws_study_finish(struct ws_study *st)
 	ws_crs_destroy(st->src_crs);
 	ws_crs_destroy(st->work_crs);
 	ws_transform_destroy(st->to_wgs84);
+	free(st->crs_operation);
 	ws_shapes_finish(&st->compounds_work);
 	ws_shapes_finish(&st->zones_work);
 	ws_segments_finish(&st->segs);
