@@ -196,7 +196,7 @@ static bool build(struct ws_segments *s, const struct ws_shapes *lines, const bo
 	uint32_t *node_feature = NULL;
 	size_t max_segments = lines->n_points; /* upper bound: points - parts */
 	if (lines->n_points > UINT32_MAX - 1)
-		return ws_error_set(err, WS_ERR_FORMAT, "%s: too many vertices (%zu)", layer_name,
+		return ws_error_set(err, WS_ERR_FORMAT, "%s.shp: too many vertices (%zu)", layer_name,
 				    lines->n_points);
 	if (!node_map_init(&map, lines->n_points, err))
 		goto fail;
@@ -245,7 +245,7 @@ static bool build(struct ws_segments *s, const struct ws_shapes *lines, const bo
 		size_t bad = 0;
 		if (!ws_transform_points(to_work, s->node_xy, s->n_nodes, threads, &bad, err)) {
 			if (bad < s->n_nodes)
-				ws_error_prefix(err, "%s: record %u: ", layer_name, node_feature[bad]);
+				ws_error_prefix(err, "%s.shp: record %u: ", layer_name, node_feature[bad]);
 			goto fail;
 		}
 	}

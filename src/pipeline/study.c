@@ -340,6 +340,8 @@ bool ws_study_load(struct ws_study *st, const struct ws_study_options *opt, stru
 			bbox[3] = fmax(bbox[3], r->xy[2 * i + 1]);
 		}
 		st->work_crs = ws_crs_create_auto_utm(st->src_crs, bbox, err);
+		if (!st->work_crs)
+			ws_error_prefix(err, "%s.shp: ", st->roads.name);
 	}
 	if (!st->work_crs)
 		goto done;
