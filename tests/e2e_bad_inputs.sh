@@ -74,10 +74,12 @@ E, N = 500000.0, 3500000.0
 roads = [[[(E, N), (E + 970, N), (E + 1000, N)]]]
 centers = [(E, N + 10)]
 compounds = [[shp.square(E + 970, N - 20, 10)]]
+cnames = None
 $2
+cnames = cnames or ['center%d' % i for i in range(len(centers))]
 shp.write(d + '/roads', 'line', roads, prj=shp.utm(50))
 shp.write(d + '/centers', 'point', centers, [('id', 'N', 9), ('name', 'C', 20)],
-          [(i + 1, 'center%d' % i) for i in range(len(centers))], prj=shp.utm(50))
+          [(i + 1, cnames[i]) for i in range(len(centers))], prj=shp.utm(50))
 shp.write(d + '/compounds', 'polygon', compounds, [('id', 'N', 9), ('name', 'C', 20)],
           [(i + 1, 'compound%d' % i) for i in range(len(compounds))], prj=shp.utm(50))
 "
@@ -309,6 +311,39 @@ for target in "$T/c25" "$T/c25/sub" "$T/c25/centers.shp" "$T/c25link/out" "$T/c2
   ok $? "case 25: --out $(basename "$target") (input folder, inside, input file, via symlink): exit 64 before reading (exit $got: $(head -c 200 "$T/stderr"))"
 done
 [ "$sha_before" = "$(cat "$T/c25"/* | sha256sum)" ]; ok $? "case 25: inputs byte-identical"
+
+# --- walkshed check (the QA pre-flight) on the same kind of tiny datasets
+# chk CASE STATUS DATASET [args]: runs check; stdout in $T/chk.txt
+chk() {
+  local case=$1 want=$2 data=$3; shift 3
+  "$WS" check "$data" "$@" >"$T/chk.txt" 2>"$T/stderr"; local got=$?
+  [ "$got" = "$want" ]; ok $? "check $case: exit $want (exit $got; $(head -c 200 "$T/stderr"))"
+}
+# Centers 10, 20, 30, 40 m north of the footway, one 400 m north (beyond 300 m), and a
+# copy of the 20 m one (same place, same name "b"). Snapped distances sorted: 10 20 20 30
+# 40: min 10, median 20 (the 3rd of 5), p90 the ceil(0.9 x 5) = 5th = 40, max 40.
+tiny k1 "centers[:] = [(E, N+10), (E+100, N+20), (E+200, N+30), (E+300, N+40), (E+500, N+400), (E+100, N+20)]; cnames = ['a', 'b', 'c', 'd', 'far', 'b']"
+chk snaps 0 "$T/k1"
+grep -Eq "^  centers +5 +1 +10\.0 +20\.0 +40\.0 +40\.0$" "$T/chk.txt"
+ok $? "check: center snap distances 5 snapped, 1 unsnapped, min 10.0 median 20.0 p90 40.0 max 40.0"
+grep -Eq "^  compound access +1 +0 +20\.0 +20\.0 +20\.0 +20\.0$" "$T/chk.txt"
+ok $? "check: the compound's access point snaps at 20.0 m"
+grep -q '"b": fids 1 (id 2), 5 (id 6)' "$T/chk.txt"; ok $? "check: duplicate centers b (fids 1 and 5) listed"
+grep -q "CRS EPSG:32650 (WGS 84 / UTM zone 50N), unit metre" "$T/chk.txt"; ok $? "check: CRS and unit of the layers"
+grep -Eq "^  compounds +1 features" "$T/chk.txt"; ok $? "check: feature counts"
+# the island of case 21 (3 nodes, one compound) and a center on its own 2-node island
+tiny k2 "roads.append([[(E+400, N-500), (E+500, N-500)]]); compounds.append([shp.square(E+450, N-510, 5)]); roads.append([[(E, N+200), (E+5, N+200)]]); centers.append((E+5, N+200))"
+chk islands 0 "$T/k2"
+grep -Eq "^  island #[0-9]+ +3 +0\.100 +1 +0$" "$T/chk.txt"; ok $? "check: the 3-node, 100 m island holding 1 compound"
+grep -Eq "^  island #[0-9]+ +2 +0\.005 +0 +1$" "$T/chk.txt"; ok $? "check: the 2-node, 5 m island holding 1 center"
+grep -q "compound fid 1 (id 2) compound1: island of 3 nodes" "$T/chk.txt"; ok $? "check: the compound off the main network is named"
+grep -q "center fid 1 (id 2) center1: island of 2 nodes" "$T/chk.txt"; ok $? "check: the center off the main network is named"
+chk repairs 0 "$T/c17"
+grep -q "compounds.shp record 1 (id 2): made valid (MakeValid) (area 0.0 -> 200.0 m2)" "$T/chk.txt"; ok $? "check: repaired geometries listed"
+chk strict 65 "$T/c17" --strict
+chk error 65 "$T/c3"
+chk missing 66 "$T/c1"
+chk flag 64 "$T/k1" --speed 0
 
 # --- a full disk: ENOSPC on a 64 KiB tmpfs when it can be mounted (root), else a 1 KiB
 # file-size limit (EFBIG): 74 and nothing left

@@ -229,8 +229,8 @@ static bool check_folder(const char *path, const char *out, const char *input, c
 {
 	/* Resolved paths are shown only when links or ".." made them differ. */
 	char shown[PATH_MAX + 8] = "";
-	if (strcmp(path, out) != 0)
-		snprintf(shown, sizeof shown, " (%s)", out);
+	if (strcmp(path, out) != 0) /* `out ? :` quiets gcc -fsanitize's -Wformat-truncation */
+		snprintf(shown, sizeof shown, " (%s)", out ? out : "");
 	if (strcmp(out, dir) == 0)
 		return ws_error_set(err, WS_ERR_USAGE,
 				    "output folder %s%s is the folder of input %s; choose a folder "
