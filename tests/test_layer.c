@@ -248,6 +248,8 @@ static void test_lines(void)
 	is_double(l.geom.xy[2 * 9], 21, 0, "lines: f2 kept part starts at (21, 21)");
 	is_int(l.repairs.empty_parts, 1, "lines: the 1-vertex part counted");
 	is_int(l.repairs.null_shapes, 0, "lines: no NULL shapes");
+	is_int(l.feature_repairs[2], WS_REPAIR_DROPPED_PART, "lines: f2 flagged as part dropped");
+	is_int(l.feature_repairs[0] | l.feature_repairs[1], 0, "lines: f0, f1 untouched");
 
 	is_int(l.n_fields, 4, "lines: 4 fields");
 	is_str(l.fields[1].name, "Name", "lines: field name");
@@ -327,6 +329,13 @@ static void test_polygons(void)
 	is_int(l.repairs.emptied_features, 1, "polygons: one feature left empty");
 	is_int(l.repairs.null_shapes, 1, "polygons: one NULL shape");
 	is_str(ws_layer_value(&l, 4, 0), "40", "polygons: the NULL shape keeps its row");
+	/* which records were repaired, for the lists in the reports */
+	is_int(l.feature_repairs[0], 0, "polygons: f0 untouched");
+	is_int(l.feature_repairs[1], 0, "polygons: f1 untouched");
+	is_int(l.feature_repairs[2], WS_REPAIR_CLOSED_RING, "polygons: f2 flagged as ring closed");
+	is_int(l.feature_repairs[3], WS_REPAIR_DROPPED_RING | WS_REPAIR_EMPTIED,
+	       "polygons: f3 flagged as ring dropped, feature emptied");
+	is_int(l.feature_repairs[4], WS_REPAIR_NULL_SHAPE, "polygons: f4 flagged as NULL shape");
 	ws_layer_finish(&l);
 }
 

@@ -67,6 +67,12 @@ int main(void)
 		if (f == 3) {
 			ok(rep.orphan_holes, "hole outside its shell reported");
 			is_double(rep.area_after_m2, 200, 1e-9, "its area after repair is reported (200 m2)");
+			/* as given: the 100 m2 shell minus the 100 m2 hole = 0 m2 */
+			is_double(rep.area_before_m2, 0, 1e-9, "its area as given is shell - hole = 0 m2");
+		}
+		if (f == 5) {
+			ok(!rep.orphan_holes, "a lone counter-clockwise ring is a shell, not an orphan hole");
+			is_double(rep.area_before_m2, 900, 1e-9, "its area as given is 900 m2");
 		}
 		if (geom)
 			GEOSGeom_destroy_r(g.h, geom);

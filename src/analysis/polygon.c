@@ -130,6 +130,9 @@ GEOSGeometry *ws_polygon_build(struct ws_geos *g, const struct ws_shapes *s, siz
 		area[r] = ws_ring_signed_area(s->xy + 2 * a, b - a);
 		owner[r] = r;
 	}
+	size_t n_shells = 0;
+	for (size_t r = 0; r < n_rings; r++)
+		n_shells += area[r] <= 0;
 	for (size_t r = 0; r < n_rings; r++) {
 		if (area[r] <= 0)
 			continue; /* clockwise (or flat): a shell */
@@ -145,11 +148,15 @@ GEOSGeometry *ws_polygon_build(struct ws_geos *g, const struct ws_shapes *s, siz
 				owner[r] = k;
 			}
 		}
-		if (owner[r] == r)
+		/* outside every shell: a hole that becomes a polygon of its own (area grows:
+		 * reported); with no clockwise ring at all, a shell given counter-clockwise */
+		if (owner[r] == r && n_shells > 0)
 			rep->orphan_holes = true;
 	}
+	/* the area as given: shells count, holes (counter-clockwise rings, contained or not)
+	 * subtract, so that a hole turned polygon shows as an area change */
 	for (size_t r = 0; r < n_rings; r++)
-		rep->area_before_m2 += owner[r] == r ? fabs(area[r]) : -fabs(area[r]);
+		rep->area_before_m2 += area[r] <= 0 || n_shells == 0 ? fabs(area[r]) : -fabs(area[r]);
 
 	/* one polygon per shell (an orphan hole is a shell of its own) */
 	unsigned n_polys = 0;

@@ -9,6 +9,7 @@
 #include "cli/options.h"
 #include "cli/report_options.h"
 #include "pipeline/audit.h"
+#include "pipeline/repairs.h"
 #include "pipeline/study.h"
 #include "report/audit_report.h"
 #include "report/breakdown_report.h"
@@ -113,6 +114,15 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 	double t0 = ws_now_s();
 	if (!ws_study_load(&st, &c.study, err))
 		goto done;
+	if (c.strict) {
+		struct ws_repair_list repairs;
+		if (!ws_repairs_collect(&repairs, &st, err))
+			goto done;
+		bool clean = ws_repairs_refuse(&repairs, err);
+		ws_repairs_finish(&repairs);
+		if (!clean)
+			goto done;
+	}
 	double t1 = ws_now_s();
 	struct ws_audit_params p = {c.minutes, c.speed_kmh, c.study.max_snap_m, c.study.threads};
 	if (!ws_audit_run(&a, &st, &p, err) || !ws_breakdown_run(&bd, &a, &bc.o, err))

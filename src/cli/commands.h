@@ -11,4 +11,6 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err);
 bool ws_cmd_site(int argc, char **argv, struct ws_error *err);
 bool ws_cmd_scenario(int argc, char **argv, struct ws_error *err);
 
+bool ws_cmd_check(int argc, char **argv, struct ws_error *err);
+
 #endif

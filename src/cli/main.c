@@ -19,6 +19,8 @@ static const char usage[] =
 	"  audit        coverage of every compound: reach time, nearest center, redundancy\n"
 	"  site         best new sites for the compounds not covered today (with an exact check)\n"
 	"  scenario     close centers / add sites: what changes, compound by compound\n"
+
+	"  check        QA pre-flight of a dataset: CRS, islands, snap distances, duplicates, repairs\n"
 	"\n"
 	"  walkshed COMMAND --help   options of a command\n"
 	"  walkshed --version        version\n"
@@ -35,6 +37,8 @@ static const struct command commands[] = {
 	{"audit", ws_cmd_audit},
 	{"site", ws_cmd_site},
 	{"scenario", ws_cmd_scenario},
+
+	{"check", ws_cmd_check},
 };
 
 int main(int argc, char **argv)

@@ -17,6 +17,8 @@ const char ws_common_options_help[] =
 	"      --src-crs CRS         CRS of the inputs when a .prj is missing or wrong (EPSG:n, WKT)\n"
 	"      --crs EPSG:n          working metric CRS (default: the WGS 84 UTM zone of the roads)\n"
 	"      --max-crs-error M     refuse a datum transformation less accurate than M metres\n"
+	"      --strict              refuse repaired input (NULL shapes, closed rings, MakeValid...)\n"
+	"                            with exit 65 instead of repairing, counting and listing it\n"
 	"Model (../SPEC: defaults follow GB 50180-2018, 15-minute life circle = 1000 m):\n"
 	"      --minutes N           walking-time threshold in minutes (default 15)\n"
 	"      --speed KMH           walking speed in km/h (default 4.0)\n"
@@ -111,6 +113,7 @@ bool ws_common_option(struct ws_common *c, int opt, const char *arg, struct ws_e
 		return true;
 	}
 	case OPT_HELP: c->help = true; return true;
+	case OPT_STRICT: c->strict = true; return true;
 	}
 	return ws_error_set(err, WS_ERR_USAGE, "unknown option");
 }

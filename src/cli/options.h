@@ -15,7 +15,9 @@ enum ws_common_opt {
 	OPT_ROADS = 1000, OPT_COMPOUNDS, OPT_CENTERS, OPT_GATES_FILE, OPT_CANDIDATES_FILE,
 	OPT_ZONES_FILE, OPT_MINUTES, OPT_SPEED, OPT_MAX_SNAP, OPT_CRS, OPT_SRC_CRS, OPT_THREADS,
 	OPT_OUT, OPT_QUIET, OPT_VERBOSE, OPT_ID_FIELD, OPT_ENCODING, OPT_EXCLUDE_HIGHWAY,
-	OPT_EXCLUDE_PRIVATE, OPT_MAX_CRS_ERROR, OPT_HELP, OPT_COMMON_END
+	OPT_EXCLUDE_PRIVATE, OPT_MAX_CRS_ERROR, OPT_HELP,
+	OPT_STRICT,
+	OPT_COMMON_END
 };
 
 #define WS_COMMON_LONG_OPTIONS \
@@ -39,7 +41,8 @@ enum ws_common_opt {
 	{"exclude-highway", required_argument, NULL, OPT_EXCLUDE_HIGHWAY}, \
 	{"exclude-private", no_argument, NULL, OPT_EXCLUDE_PRIVATE}, \
 	{"max-crs-error", required_argument, NULL, OPT_MAX_CRS_ERROR}, \
-	{"help", no_argument, NULL, OPT_HELP}
+	{"help", no_argument, NULL, OPT_HELP}, \
+	{"strict", no_argument, NULL, OPT_STRICT}
 
 /* The help text of the shared options. */
 extern const char ws_common_options_help[];
@@ -50,6 +53,7 @@ struct ws_common {
 	const char *out_dir;
 	int verbosity;            /* 0 quiet, 1 normal, 2 verbose */
 	bool help;
+	bool strict;              /* --strict: any repair of the input is an error (exit 65) */
 };
 
 bool ws_common_init(struct ws_common *c, struct ws_error *err);

@@ -285,6 +285,21 @@ bool ws_crs_is_metric(const struct ws_crs *crs)
 	return metric;
 }
 
+char *ws_crs_unit_name(const struct ws_crs *crs)
+{
+	PJ *cs = proj_crs_get_coordinate_system(crs->ctx, crs->base);
+	if (!cs)
+		return NULL;
+	const char *unit = NULL;
+	char *copy = NULL;
+	if (proj_cs_get_axis_count(crs->ctx, cs) > 0 &&
+	    proj_cs_get_axis_info(crs->ctx, cs, 0, NULL, NULL, NULL, NULL, &unit, NULL, NULL) &&
+	    unit)
+		copy = strdup(unit);
+	proj_destroy(cs);
+	return copy;
+}
+
 char *ws_crs_to_prj(const struct ws_crs *crs, struct ws_error *err)
 {
 	reset_log((struct capture *)&crs->log);

@@ -23,6 +23,9 @@ const char *ws_crs_name(const struct ws_crs *crs);
 const char *ws_crs_code(const struct ws_crs *crs);
 /* Whether the CRS is projected with metre units (the working CRS must be). */
 bool ws_crs_is_metric(const struct ws_crs *crs);
+/* Unit of the first axis ("metre", "degree", "US survey foot"); malloc'd, caller frees;
+ * NULL when PROJ does not say. */
+char *ws_crs_unit_name(const struct ws_crs *crs);
 /* WKT1 (ESRI flavour) suitable for a .prj file; malloc'd, caller frees. */
 char *ws_crs_to_prj(const struct ws_crs *crs, struct ws_error *err);
 

@@ -740,6 +740,7 @@ static bool append_object(struct reader *r, const SHPObject *o)
 {
 	struct ws_shapes *g = &r->layer->geom;
 	struct ws_layer_repairs *rep = &r->layer->repairs;
+	unsigned char *flags = &r->layer->feature_repairs[g->n_features - 1];
 	size_t parts_before = g->n_parts;
 	if (r->expect == WS_GEOM_POINT) {
 		if (!append_range(g, o, 0, 1, r->err))
@@ -751,6 +752,7 @@ static bool append_object(struct reader *r, const SHPObject *o)
 			if (r->expect == WS_GEOM_LINE) {
 				if (e - s < 2) {
 					rep->empty_parts++;
+					*flags |= WS_REPAIR_DROPPED_PART;
 					continue;
 				}
 				if (!append_range(g, o, s, e, r->err))
@@ -759,6 +761,7 @@ static bool append_object(struct reader *r, const SHPObject *o)
 			}
 			if (!has_three_distinct(o, s, e)) {
 				rep->dropped_rings++;
+				*flags |= WS_REPAIR_DROPPED_RING;
 				continue;
 			}
 			if (!append_range(g, o, s, e, r->err))
@@ -767,11 +770,14 @@ static bool append_object(struct reader *r, const SHPObject *o)
 				if (!ws_shapes_add_point(g, o->padfX[s], o->padfY[s], r->err))
 					return false;
 				rep->unclosed_rings++;
+				*flags |= WS_REPAIR_CLOSED_RING;
 			}
 		}
 	}
-	if (g->n_parts == parts_before)
+	if (g->n_parts == parts_before) {
 		rep->emptied_features++;
+		*flags |= WS_REPAIR_EMPTIED;
+	}
 	return true;
 }
 
@@ -780,6 +786,9 @@ static bool read_geometry(struct reader *r)
 	struct ws_layer *layer = r->layer;
 	if (!ws_shapes_init(&layer->geom, r->expect, r->err))
 		return false;
+	layer->feature_repairs = calloc(r->n_records + 1, 1);
+	if (!layer->feature_repairs)
+		return ws_error_nomem(r->err);
 	for (size_t i = 0; i < r->n_records; i++) {
 		int type = SHPT_NULL;
 		int32_t n_parts = 0, n_points = 0;
@@ -789,6 +798,7 @@ static bool read_geometry(struct reader *r)
 			return false;
 		if (type == SHPT_NULL || (r->expect != WS_GEOM_POINT && n_points == 0)) {
 			layer->repairs.null_shapes++;
+			layer->feature_repairs[i] = WS_REPAIR_NULL_SHAPE;
 			continue;
 		}
 		shapelib_msg[0] = '\0';
@@ -955,6 +965,7 @@ void ws_layer_finish(struct ws_layer *layer)
 	free(layer->text);
 	free(layer->prj_wkt);
 	free(layer->encoding);
+	free(layer->feature_repairs);
 	memset(layer, 0, sizeof *layer);
 }
 

@@ -31,6 +31,16 @@ struct ws_layer_repairs {
 				  * kept with 0 parts like a NULL shape (not in null_shapes) */
 };
 
+/* Bits of ws_layer.feature_repairs: what reading did to one record, so reports can list
+ * the records and not only count them. */
+enum ws_layer_repair_bit {
+	WS_REPAIR_NULL_SHAPE = 1,    /* NULL shape skipped */
+	WS_REPAIR_CLOSED_RING = 2,   /* a ring closed */
+	WS_REPAIR_DROPPED_RING = 4,  /* a ring with < 3 distinct vertices dropped */
+	WS_REPAIR_DROPPED_PART = 8,  /* a line part with < 2 vertices dropped */
+	WS_REPAIR_EMPTIED = 16,      /* nothing left after the drops */
+};
+
 struct ws_layer {
 	char *shp_path;      /* as given */
 	char *name;          /* file stem, e.g. "roads", for messages */
@@ -48,6 +58,7 @@ struct ws_layer {
 	char *prj_wkt;       /* contents of the .prj file, NULL when there is none */
 	char *encoding;      /* code page used to decode text (from .cpg; "UTF-8" default) */
 	struct ws_layer_repairs repairs;
+	unsigned char *feature_repairs; /* per feature: ws_layer_repair_bit flags, 0 untouched */
 };
 
 /* Reads <path> (the .shp; .shx and .dbf beside it are required, .prj and .cpg optional).

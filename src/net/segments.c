@@ -162,6 +162,30 @@ static uint32_t node_map_get(struct node_map *m, double x, double y, uint32_t ne
 	return next_id;
 }
 
+static int compare_u64(const void *pa, const void *pb)
+{
+	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+	return a < b ? -1 : a > b;
+}
+
+/* Segments whose unordered node pair repeats an earlier one (parallel edges). */
+static bool count_parallel(struct ws_segments *s, struct ws_error *err)
+{
+	uint64_t *key = malloc(((size_t)s->n_segments + 1) * sizeof *key);
+	if (!key)
+		return ws_error_nomem(err);
+	for (uint32_t i = 0; i < s->n_segments; i++) {
+		uint64_t a = s->seg_node[2 * i], b = s->seg_node[2 * i + 1];
+		key[i] = a < b ? a << 32 | b : b << 32 | a;
+	}
+	qsort(key, s->n_segments, sizeof *key, compare_u64);
+	for (uint32_t i = 1; i < s->n_segments; i++)
+		if (key[i] == key[i - 1])
+			s->n_parallel++;
+	free(key);
+	return true;
+}
+
 /* Shared by both builders: `accept` (or NULL = all) selects features of `lines`. */
 static bool build(struct ws_segments *s, const struct ws_shapes *lines, const bool *accept,
 		  const struct ws_transform *to_work, int threads, const char *layer_name,
@@ -172,7 +196,7 @@ static bool build(struct ws_segments *s, const struct ws_shapes *lines, const bo
 	uint32_t *node_feature = NULL;
 	size_t max_segments = lines->n_points; /* upper bound: points - parts */
 	if (lines->n_points > UINT32_MAX - 1)
-		return ws_error_set(err, WS_ERR_FORMAT, "%s: too many vertices (%zu)", layer_name,
+		return ws_error_set(err, WS_ERR_FORMAT, "%s.shp: too many vertices (%zu)", layer_name,
 				    lines->n_points);
 	if (!node_map_init(&map, lines->n_points, err))
 		goto fail;
@@ -221,7 +245,7 @@ static bool build(struct ws_segments *s, const struct ws_shapes *lines, const bo
 		size_t bad = 0;
 		if (!ws_transform_points(to_work, s->node_xy, s->n_nodes, threads, &bad, err)) {
 			if (bad < s->n_nodes)
-				ws_error_prefix(err, "%s: record %u: ", layer_name, node_feature[bad]);
+				ws_error_prefix(err, "%s.shp: record %u: ", layer_name, node_feature[bad]);
 			goto fail;
 		}
 	}
@@ -238,6 +262,8 @@ static bool build(struct ws_segments *s, const struct ws_shapes *lines, const bo
 		if (s->seg_length_m[i] == 0)
 			s->n_zero_length++;
 	}
+	if (!count_parallel(s, err))
+		goto fail;
 	s->bbox[0] = s->bbox[1] = INFINITY;
 	s->bbox[2] = s->bbox[3] = -INFINITY;
 	for (uint32_t i = 0; i < s->n_nodes; i++) {

@@ -40,6 +40,8 @@ struct ws_segments {
 	size_t n_walkable_features, n_excluded_features;
 	size_t n_self_loops;      /* vertex pairs with bit-identical ends, dropped */
 	size_t n_zero_length;     /* distinct nodes at the same projected place, kept (length 0) */
+	size_t n_parallel;        /* segments joining the same two nodes as an earlier one, kept
+				     (routing takes the shorter; both have the same length) */
 };
 
 /* Builds the segments from `roads` (source CRS) and projects the nodes with `to_work`

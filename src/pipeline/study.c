@@ -340,6 +340,8 @@ bool ws_study_load(struct ws_study *st, const struct ws_study_options *opt, stru
 			bbox[3] = fmax(bbox[3], r->xy[2 * i + 1]);
 		}
 		st->work_crs = ws_crs_create_auto_utm(st->src_crs, bbox, err);
+		if (!st->work_crs)
+			ws_error_prefix(err, "%s.shp: ", st->roads.name);
 	}
 	if (!st->work_crs)
 		goto done;
@@ -354,6 +356,12 @@ bool ws_study_load(struct ws_study *st, const struct ws_study_options *opt, stru
 	roads_tr = ws_transform_create(st->src_crs, st->work_crs, opt->max_crs_error_m, err);
 	if (!roads_tr) {
 		ws_error_prefix(err, "%s: ", st->roads.name);
+		goto done;
+	}
+	st->crs_accuracy_m = ws_transform_accuracy_m(roads_tr);
+	st->crs_operation = strdup(ws_transform_description(roads_tr));
+	if (!st->crs_operation) {
+		ws_error_nomem(err);
 		goto done;
 	}
 	const char *roads_def = opt->src_crs ? opt->src_crs : st->roads.prj_wkt;
@@ -496,6 +504,7 @@ void ws_study_finish(struct ws_study *st)
 	ws_crs_destroy(st->src_crs);
 	ws_crs_destroy(st->work_crs);
 	ws_transform_destroy(st->to_wgs84);
+	free(st->crs_operation);
 	ws_shapes_finish(&st->compounds_work);
 	ws_shapes_finish(&st->zones_work);
 	ws_segments_finish(&st->segs);

@@ -69,6 +69,9 @@ struct ws_study {
 	struct ws_crs *src_crs;            /* of the roads layer */
 	struct ws_crs *work_crs;
 	struct ws_transform *to_wgs84;     /* working CRS -> EPSG:4326 lon/lat (GeoJSON) */
+	/* the roads' source -> working operation, kept for the reports (BAD_INPUTS 15) */
+	char *crs_operation;               /* PROJ's description, "identity (...)" when none */
+	double crs_accuracy_m;             /* -1 when PROJ does not know it */
 	struct ws_shapes compounds_work;   /* compounds in the working CRS */
 	struct ws_shapes zones_work;
 

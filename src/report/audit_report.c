@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "io/crs.h"
+#include "pipeline/repairs.h"
+#include "report/repairs_report.h"
 #include "report/jsonout.h"
 #include "report/text.h"
 #include "report/writers.h"
@@ -45,6 +47,42 @@ static const char *center_label(const struct ws_audit *a, size_t s, char *buf, s
 	return buf;
 }
 
+/* BAD_INPUTS 21: unreachable compounds grouped by the size of their network island
+ * (island_n in compounds.csv), smallest island first, at most 5 lines. */
+static void print_unreachable_islands(FILE *out, const struct ws_audit *a)
+{
+	size_t nk = a->cov.n_compounds, lines = 0;
+	if (!a->n_status[WS_STATUS_UNREACHABLE])
+		return;
+	fprintf(out, "  unreachable, by network island:");
+	uint32_t last = 0;
+	for (;;) {
+		/* next island size above `last` that holds an unreachable compound */
+		uint32_t next = UINT32_MAX;
+		size_t count = 0;
+		for (size_t c = 0; c < nk; c++) {
+			uint32_t n = a->compound_component_size[c];
+			if (a->status[c] != WS_STATUS_UNREACHABLE || n <= last)
+				continue;
+			if (n < next) {
+				next = n;
+				count = 0;
+			}
+			count += n == next;
+		}
+		if (next == UINT32_MAX)
+			break;
+		if (lines++ == 5) {
+			fprintf(out, " ...");
+			break;
+		}
+		fprintf(out, "%s island of %u nodes: %zu compound%s", lines > 1 ? ";" : "", next, count,
+			count == 1 ? "" : "s");
+		last = next;
+	}
+	fputc('\n', out);
+}
+
 void ws_audit_print_summary(FILE *out, const struct ws_audit *a, const char *dataset_label)
 {
 	const struct ws_study *st = a->st;
@@ -56,6 +94,11 @@ void ws_audit_print_summary(FILE *out, const struct ws_audit *a, const char *dat
 		st->segs.n_nodes, nk, nc);
 	fprintf(out, "CRS       %s -> working %s (%s)\n", ws_crs_code(st->src_crs),
 		ws_crs_code(st->work_crs), ws_crs_name(st->work_crs));
+	if (st->crs_operation && st->crs_accuracy_m >= 0)
+		fprintf(out, "          operation: %s; accuracy %g m\n", st->crs_operation, st->crs_accuracy_m);
+	else if (st->crs_operation)
+		fprintf(out, "          operation: %s; accuracy unknown (bound it with --max-crs-error)\n",
+			st->crs_operation);
 	fprintf(out, "Model     %g min at %g km/h = %.0f m along the walking network; snap <= %g m; "
 		"access: one point on each compound's surface\n\n",
 		a->p.minutes, a->p.speed_kmh, a->limit_m, a->p.max_snap_m);
@@ -71,6 +114,8 @@ void ws_audit_print_summary(FILE *out, const struct ws_audit *a, const char *dat
 	for (int s = 0; s < 4; s++)
 		fprintf(out, "  %-12s %6zu  %5.1f %%   %s\n", label[s], a->n_status[s],
 			pct(a->n_status[s], nk), explain[s]);
+
+	print_unreachable_islands(out, a);
 
 	size_t n_bad = nk - a->n_status[WS_STATUS_COVERED];
 	size_t n_show = n_bad < 10 ? n_bad : 10;
@@ -114,6 +159,12 @@ void ws_audit_print_summary(FILE *out, const struct ws_audit *a, const char *dat
 	}
 	if (listed < a->n_centers_unsnapped + a->n_centers_idle)
 		fprintf(out, "  ... %zu more in centers.csv\n", a->n_centers_unsnapped + a->n_centers_idle - listed);
+	struct ws_repair_list repairs;
+	struct ws_error rerr = {0};
+	if (ws_repairs_collect(&repairs, st, &rerr)) {
+		ws_repairs_print(out, &repairs, st, 10);
+		ws_repairs_finish(&repairs);
+	}
 }
 
 enum compound_col { KC_FID, KC_ID, KC_NAME, KC_STATUS, KC_REACH_MIN, KC_REACH_M, KC_NEAR_FID,
@@ -258,6 +309,9 @@ struct json_object *ws_audit_summary_json(const struct ws_audit *a, const char *
 	json_object_object_add(crs, "source_name", json_object_new_string(ws_crs_name(st->src_crs)));
 	json_object_object_add(crs, "working", json_object_new_string(ws_crs_code(st->work_crs)));
 	json_object_object_add(crs, "working_name", json_object_new_string(ws_crs_name(st->work_crs)));
+	json_object_object_add(crs, "operation", ws_json_text(st->crs_operation));
+	json_object_object_add(crs, "accuracy_m",
+			       st->crs_accuracy_m >= 0 ? ws_json_real(st->crs_accuracy_m, 3) : NULL);
 	json_object_object_add(doc, "crs", crs);
 
 	struct json_object *inputs = json_object_new_array();
@@ -279,6 +333,7 @@ struct json_object *ws_audit_summary_json(const struct ws_audit *a, const char *
 	json_object_object_add(net, "graph_arcs", json_object_new_int64(st->graph.n_arcs));
 	json_object_object_add(net, "self_loops_dropped", json_object_new_int64((int64_t)st->segs.n_self_loops));
 	json_object_object_add(net, "zero_length_segments", json_object_new_int64((int64_t)st->segs.n_zero_length));
+	json_object_object_add(net, "parallel_segments", json_object_new_int64((int64_t)st->segs.n_parallel));
 	json_object_object_add(doc, "network", net);
 
 	struct json_object *comp = json_object_new_object();
@@ -294,6 +349,16 @@ struct json_object *ws_audit_summary_json(const struct ws_audit *a, const char *
 	for (size_t i = 0; i < n_bad && i < 10; i++)
 		json_object_array_add(worst, compound_json(a, a->worst[i]));
 	json_object_object_add(comp, "worst", worst);
+	struct json_object *unreach = json_object_new_array();
+	for (size_t c = 0; c < nk; c++)
+		if (a->status[c] == WS_STATUS_UNREACHABLE) {
+			struct json_object *o = json_object_new_object();
+			json_object_object_add(o, "fid", json_object_new_int64((int64_t)c));
+			json_object_object_add(o, "id", json_object_new_string(st->compound_id[c]));
+			json_object_object_add(o, "island_n", json_object_new_int64(a->compound_component_size[c]));
+			json_object_array_add(unreach, o);
+		}
+	json_object_object_add(comp, "unreachable_list", unreach);
 	json_object_object_add(doc, "compounds", comp);
 
 	struct json_object *cen = json_object_new_object();
@@ -329,6 +394,14 @@ struct json_object *ws_audit_summary_json(const struct ws_audit *a, const char *
 	json_object_object_add(crep, "no_area", json_object_new_int64((int64_t)empty));
 	json_object_object_add(rep, "compounds", crep);
 	json_object_object_add(rep, "centers", repairs_json(&st->centers));
+	struct ws_repair_list list;
+	if (!ws_repairs_collect(&list, st, err)) {
+		json_object_put(rep);
+		json_object_put(doc);
+		return NULL;
+	}
+	json_object_object_add(rep, "repaired_records", ws_repairs_json(&list, st));
+	ws_repairs_finish(&list);
 	json_object_object_add(doc, "repairs", rep);
 	return doc;
 }
