@@ -60,5 +60,12 @@ bool ws_route_each_source(const struct ws_graph *g, const struct ws_route_source
 bool ws_route_nearest(const struct ws_graph *g, const struct ws_route_sources *src,
 		      const bool *use, double limit_m, double *node_dist, uint32_t *node_source,
 		      struct ws_error *err);
+/* The same for the nodes that matter: stops as soon as every seed node of `targets` is
+ * settled (or the search is exhausted). Targets get exactly the values ws_route_nearest
+ * gives them; any other node gets them too or INFINITY / UINT32_MAX if the search
+ * stopped before reaching it. */
+bool ws_route_nearest_targets(const struct ws_graph *g, const struct ws_route_sources *src,
+			      const bool *use, double limit_m, const struct ws_route_sources *targets,
+			      double *node_dist, uint32_t *node_source, struct ws_error *err);
 
 #endif
