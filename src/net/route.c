@@ -129,7 +129,7 @@ static void begin_search(struct ws_route_workspace *ws)
 }
 
 /* Offers (d, label) to v; keeps the smaller pair. */
-static void relax(struct ws_route_workspace *ws, uint32_t v, double d, uint32_t label, double limit_m)
+static inline void relax(struct ws_route_workspace *ws, uint32_t v, double d, uint32_t label, double limit_m)
 {
 	if (!(d <= limit_m))
 		return;
@@ -221,14 +221,83 @@ int ws_route_thread_count(int threads)
 #endif
 }
 
+struct order_key {
+	uint32_t key;
+	uint32_t source;
+};
+
+static int compare_order_key(const void *pa, const void *pb)
+{
+	const struct order_key *a = pa, *b = pb;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return a->source < b->source ? -1 : a->source > b->source;
+}
+
+/* Spreads the low 16 bits of v to the even bits (for a Z-order key). */
+static uint32_t spread_bits(uint32_t v)
+{
+	v &= 0xFFFF;
+	v = (v | v << 8) & 0x00FF00FF;
+	v = (v | v << 4) & 0x0F0F0F0F;
+	v = (v | v << 2) & 0x33333333;
+	v = (v | v << 1) & 0x55555555;
+	return v;
+}
+
+/* The sources in Z-order of their first seed's position: consecutive searches then cover
+ * overlapping parts of the graph and find them in cache (on a large graph that halves the
+ * time of many short searches). Which source runs when never changes its result. NULL
+ * when out of memory. */
+static uint32_t *order_sources(const struct ws_graph *g, const struct ws_route_sources *src)
+{
+	struct order_key *keys = malloc((src->n + 1) * sizeof *keys);
+	uint32_t *order = malloc((src->n + 1) * sizeof *order);
+	if (!keys || !order) {
+		free(keys);
+		free(order);
+		return NULL;
+	}
+	double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+	for (size_t s = 0; s < src->n; s++)
+		if (src->first[s] < src->first[s + 1] && src->seeds[src->first[s]].node != WS_NO_NODE) {
+			const double *p = g->node_xy + 2 * (size_t)src->seeds[src->first[s]].node;
+			x0 = p[0] < x0 ? p[0] : x0;
+			y0 = p[1] < y0 ? p[1] : y0;
+			x1 = p[0] > x1 ? p[0] : x1;
+			y1 = p[1] > y1 ? p[1] : y1;
+		}
+	double w = x1 - x0 > y1 - y0 ? x1 - x0 : y1 - y0;
+	double scale = w > 0 ? 65535.0 / w : 0;
+	for (size_t s = 0; s < src->n; s++) {
+		keys[s] = (struct order_key){0, (uint32_t)s};
+		if (src->first[s] < src->first[s + 1] && src->seeds[src->first[s]].node != WS_NO_NODE) {
+			const double *p = g->node_xy + 2 * (size_t)src->seeds[src->first[s]].node;
+			uint32_t qx = (uint32_t)((p[0] - x0) * scale), qy = (uint32_t)((p[1] - y0) * scale);
+			keys[s].key = spread_bits(qx) | spread_bits(qy) << 1;
+		}
+	}
+	qsort(keys, src->n, sizeof *keys, compare_order_key);
+	for (size_t s = 0; s < src->n; s++)
+		order[s] = keys[s].source;
+	free(keys);
+	return order;
+}
+
 bool ws_route_each_source(const struct ws_graph *g, const struct ws_route_sources *src,
 			  double limit_m, int threads, ws_route_visit_fn visit, void *ctx,
 			  struct ws_error *err)
 {
 	int n_threads = ws_route_thread_count(threads);
+	if (src->n > UINT32_MAX)
+		return ws_error_set(err, WS_ERR_INTERNAL, "route: too many sources (%zu)", src->n);
+	uint32_t *order = order_sources(g, src);
 	struct ws_route_workspace **wss = calloc((size_t)n_threads, sizeof *wss);
-	if (!wss)
+	if (!wss || !order) {
+		free(order);
+		free(wss);
 		return ws_error_nomem(err);
+	}
 	for (int t = 0; t < n_threads; t++)
 		if (!(wss[t] = ws_route_workspace_create(g, err)))
 			goto fail;
@@ -244,7 +313,8 @@ bool ws_route_each_source(const struct ws_graph *g, const struct ws_route_source
 #endif
 		struct ws_route_workspace *ws = wss[t];
 		#pragma omp for schedule(dynamic, 1)
-		for (size_t s = 0; s < src->n; s++) {
+		for (size_t k = 0; k < src->n; k++) {
+			size_t s = order[k];
 			size_t failed_now;
 			#pragma omp atomic read
 			failed_now = failed_source;
@@ -267,6 +337,7 @@ bool ws_route_each_source(const struct ws_graph *g, const struct ws_route_source
 	for (int t = 0; t < n_threads; t++)
 		ws_route_workspace_destroy(wss[t]);
 	free(wss);
+	free(order);
 	if (failed_source != SIZE_MAX) {
 		if (err && err->code == WS_OK)
 			*err = failed_error;
@@ -277,6 +348,7 @@ fail:
 	for (int t = 0; t < n_threads; t++)
 		ws_route_workspace_destroy(wss[t]);
 	free(wss);
+	free(order);
 	return false;
 }
 
