@@ -288,6 +288,13 @@ bool ws_route_each_source(const struct ws_graph *g, const struct ws_route_source
 			  double limit_m, int threads, ws_route_visit_fn visit, void *ctx,
 			  struct ws_error *err)
 {
+	return ws_route_each_source_beside(g, src, limit_m, threads, visit, ctx, NULL, NULL, err);
+}
+
+bool ws_route_each_source_beside(const struct ws_graph *g, const struct ws_route_sources *src,
+				 double limit_m, int threads, ws_route_visit_fn visit, void *ctx,
+				 ws_route_side_fn side, void *side_ctx, struct ws_error *err)
+{
 	int n_threads = ws_route_thread_count(threads);
 	if (src->n > UINT32_MAX)
 		return ws_error_set(err, WS_ERR_INTERNAL, "route: too many sources (%zu)", src->n);
@@ -304,7 +311,8 @@ bool ws_route_each_source(const struct ws_graph *g, const struct ws_route_source
 
 	/* the lowest failing source wins, whatever the thread timing */
 	size_t failed_source = SIZE_MAX;
-	struct ws_error failed_error = {0};
+	struct ws_error failed_error = {0}, side_error = {0};
+	bool side_ok = true;
 	#pragma omp parallel num_threads(n_threads)
 	{
 		int t = 0;
@@ -312,6 +320,10 @@ bool ws_route_each_source(const struct ws_graph *g, const struct ws_route_source
 		t = omp_get_thread_num();
 #endif
 		struct ws_route_workspace *ws = wss[t];
+		/* one thread runs the side job, then joins the others on the sources */
+		#pragma omp single nowait
+		if (side)
+			side_ok = side(side_ctx, &side_error);
 		#pragma omp for schedule(dynamic, 1)
 		for (size_t k = 0; k < src->n; k++) {
 			size_t s = order[k];
@@ -338,6 +350,11 @@ bool ws_route_each_source(const struct ws_graph *g, const struct ws_route_source
 		ws_route_workspace_destroy(wss[t]);
 	free(wss);
 	free(order);
+	if (!side_ok) {
+		if (err && err->code == WS_OK)
+			*err = side_error;
+		return false;
+	}
 	if (failed_source != SIZE_MAX) {
 		if (err && err->code == WS_OK)
 			*err = failed_error;

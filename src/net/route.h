@@ -53,6 +53,15 @@ int ws_route_thread_count(int threads);
 bool ws_route_each_source(const struct ws_graph *g, const struct ws_route_sources *src,
 			  double limit_m, int threads, ws_route_visit_fn visit, void *ctx,
 			  struct ws_error *err);
+/* A job run beside the searches, e.g. a ws_route_nearest search: it must not touch what
+ * the visits write. Returns false with err set on failure. */
+typedef bool (*ws_route_side_fn)(void *side_ctx, struct ws_error *err);
+/* ws_route_each_source with `side` (NULL: none) run by one of the threads in the same
+ * parallel region, so that a long single search overlaps the many short ones. The side
+ * job's error is reported before any source's. */
+bool ws_route_each_source_beside(const struct ws_graph *g, const struct ws_route_sources *src,
+				 double limit_m, int threads, ws_route_visit_fn visit, void *ctx,
+				 ws_route_side_fn side, void *side_ctx, struct ws_error *err);
 
 /* Exact multi-source search: for every node the smallest (distance, source index) over
  * the sources with use[s] (NULL: all), settled within limit_m (INFINITY: whole graph).
