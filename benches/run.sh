@@ -58,13 +58,25 @@ sed 's/^/   /' "$tmp/gen.log"
 audit "grid" "$tmp/grid"
 
 echo
-echo "== routing, grid with 10,000 centers: 1 vs 2 threads"
+repeat=${ROUTE_REPEAT:-5}
+echo "== routing, grid with 10,000 centers: 1 vs 2 threads, alternating, best of $repeat each"
 "$gen" "$tmp/grid10k" --centers 10000 >/dev/null
-audit "grid10k --threads 1" "$tmp/grid10k" --threads 1
-r1=$(route_s)
-cp -r "$tmp/out" "$tmp/out1"
-audit "grid10k --threads 2" "$tmp/grid10k" --threads 2
-r2=$(route_s)
-if diff -r "$tmp/out1" "$tmp/out" >/dev/null; then same="identical outputs"; else same="OUTPUTS DIFFER"; fi
-awk -v a="$r1" -v b="$r2" -v s="$same" \
-	'BEGIN { printf "route 1 thread %.3f s, 2 threads %.3f s: speed-up %.2fx (%s)\n", a, b, a / b, s }'
+best1=; best2=; same="identical outputs"
+i=0
+while [ "$i" -lt "$repeat" ]; do
+	for t in 1 2; do
+		audit "grid10k --threads $t" "$tmp/grid10k" --threads "$t"
+		r=$(route_s)
+		if [ "$t" = 1 ]; then
+			best1=$(awk -v a="$r" -v b="${best1:-1e9}" 'BEGIN { print (a < b ? a : b) }')
+			[ -d "$tmp/out1" ] || cp -r "$tmp/out" "$tmp/out1"
+		else
+			best2=$(awk -v a="$r" -v b="${best2:-1e9}" 'BEGIN { print (a < b ? a : b) }')
+		fi
+		diff -r "$tmp/out1" "$tmp/out" >/dev/null || same="OUTPUTS DIFFER"
+	done
+	i=$((i + 1))
+done
+awk -v a="$best1" -v b="$best2" -v s="$same" \
+	'BEGIN { printf "route: 1 thread %.3f s, 2 threads %.3f s (best of each): speed-up %.2fx (%s)\n", a, b, a / b, s }'
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -20,6 +20,19 @@ static bool collect_visit(void *vctx, int thread, size_t source, const struct ws
 	return true;
 }
 
+static bool side_count(void *ctx, struct ws_error *err)
+{
+	(void)err;
+	++*(int *)ctx;
+	return true;
+}
+
+static bool side_fail(void *ctx, struct ws_error *err)
+{
+	(void)ctx;
+	return ws_error_set(err, WS_ERR_INTERNAL, "side job failed");
+}
+
 int main(void)
 {
 	struct fixture f;
@@ -82,6 +95,18 @@ int main(void)
 	ok(!memcmp(one, col.dist, sizeof(double) * n * 8), "2 threads: byte-identical");
 	ws_route_each_source(&f.g, &fs.src, 400, 7, collect_visit, &col, &err);
 	ok(!memcmp(one, col.dist, sizeof(double) * n * 8), "7 threads: byte-identical");
+
+	/* a side job runs exactly once beside the searches, for any thread count, and its
+	 * failure is the one reported */
+	int runs = 0;
+	for (int t = 1; t <= 7; t += 3)
+		ws_route_each_source_beside(&f.g, &fs.src, 400, t, collect_visit, &col, side_count, &runs, &err);
+	is_int(runs, 3, "side job: once per run with 1, 4 and 7 threads");
+	ok(!memcmp(one, col.dist, sizeof(double) * n * 8), "searches beside a side job: byte-identical");
+	struct ws_error side_err = {0};
+	ok(!ws_route_each_source_beside(&f.g, &fs.src, 400, 2, collect_visit, &col, side_fail, NULL,
+					&side_err) && !strcmp(side_err.msg, "side job failed"),
+	   "a failing side job fails the run with its own message");
 
 	/* nearest-source search equals the per-source minimum */
 	double *nd = malloc(sizeof(double) * n);
