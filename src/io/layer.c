@@ -4,7 +4,9 @@
  * header against the .dbf size - because shapelib 1.5.0 trusts those numbers (huge
  * allocations, reads past the end, silent short DBFs). A layer that comes back is
  * complete: every coordinate finite, n_features == SHP records == DBF rows, all text UTF-8.
- * Files are only opened for reading; a missing .shx is an error, never rebuilt. */
+ * Files are only opened for reading; a missing .shx is an error, never rebuilt. For
+ * speed the .shp and the DBF rows are read whole and their records decoded here, after
+ * the same checks; shapelib still opens both and must agree on the headers. */
 #include "layer.h"
 
 #include <errno.h>
