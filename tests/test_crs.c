@@ -375,6 +375,44 @@ static void compare_threads(const char *src_def, const char *dst_def, double lon
 	ws_crs_destroy(src);
 }
 
+/* A .prj equivalent to an EPSG CRS is rebuilt from its code in transforms (much faster):
+ * the coordinates must be the same bits as from the code itself. A WKT whose datum
+ * carries a TOWGS84 shift must keep it. A geocentric +100 m along X, seen at 41.15 N
+ * 8.61 W, has a north part of 100 sin(41.15) cos(8.61) = 65.0 m and an east part of
+ * 100 sin(8.61) = 15.0 m: the point moves 66.7 m on the ground (the up part, 74.6 m, is
+ * height and does not show in 2D). */
+static void test_rebuild_from_code(void)
+{
+	struct ws_error err = {0};
+	struct ws_crs *prj = crs_or_die(porto_prj), *code = crs_or_die("EPSG:4326");
+	struct ws_crs *utm = crs_or_die("EPSG:32629");
+	struct ws_crs *shifted = crs_or_die(
+		"GEOGCS[\"shifted\",DATUM[\"shifted_datum\",SPHEROID[\"WGS 84\",6378137,"
+		"298.257223563],TOWGS84[100,0,0,0,0,0,0]],PRIMEM[\"Greenwich\",0],"
+		"UNIT[\"degree\",0.0174532925199433]]");
+	struct ws_transform *a = ws_transform_create(prj, utm, -1, &err);
+	struct ws_transform *b = ws_transform_create(code, utm, -1, &err);
+	struct ws_transform *c = ws_transform_create(shifted, utm, -1, &err);
+	if (!ok(a && b && c, "transforms from the .prj, the code and a TOWGS84 WKT")) {
+		diag("%s", err.msg);
+		return;
+	}
+	double pa[2] = {-8.6110, 41.1496}, pb[2] = {-8.6110, 41.1496}, pc[2] = {-8.6110, 41.1496};
+	ws_transform_points(a, pa, 1, 1, NULL, &err);
+	ws_transform_points(b, pb, 1, 1, NULL, &err);
+	ws_transform_points(c, pc, 1, 1, NULL, &err);
+	ok(memcmp(pa, pb, sizeof pa) == 0, "ESRI WGS 84 .prj and EPSG:4326: same bits in UTM 29N");
+	double moved = distance(pa[0], pa[1], pc[0], pc[1]);
+	is_double(moved, 66.7, 0.5, "TOWGS84 shift kept: the point moves 66.7 m");
+	ws_transform_destroy(a);
+	ws_transform_destroy(b);
+	ws_transform_destroy(c);
+	ws_crs_destroy(prj);
+	ws_crs_destroy(code);
+	ws_crs_destroy(utm);
+	ws_crs_destroy(shifted);
+}
+
 int main(void)
 {
 	test_parse();
@@ -387,5 +425,6 @@ int main(void)
 	compare_threads("EPSG:4326", "EPSG:32629", -8.8, 41.0, "WGS 84 -> UTM");
 	/* A set of alternative operations is cloned per thread too. */
 	compare_threads("EPSG:4267", "EPSG:32617", -83.2, 39.9, "NAD27 -> UTM");
+	test_rebuild_from_code();
 	return done();
 }

@@ -20,6 +20,19 @@ static bool collect_visit(void *vctx, int thread, size_t source, const struct ws
 	return true;
 }
 
+static bool side_count(void *ctx, struct ws_error *err)
+{
+	(void)err;
+	++*(int *)ctx;
+	return true;
+}
+
+static bool side_fail(void *ctx, struct ws_error *err)
+{
+	(void)ctx;
+	return ws_error_set(err, WS_ERR_INTERNAL, "side job failed");
+}
+
 int main(void)
 {
 	struct fixture f;
@@ -83,6 +96,18 @@ int main(void)
 	ws_route_each_source(&f.g, &fs.src, 400, 7, collect_visit, &col, &err);
 	ok(!memcmp(one, col.dist, sizeof(double) * n * 8), "7 threads: byte-identical");
 
+	/* a side job runs exactly once beside the searches, for any thread count, and its
+	 * failure is the one reported */
+	int runs = 0;
+	for (int t = 1; t <= 7; t += 3)
+		ws_route_each_source_beside(&f.g, &fs.src, 400, t, collect_visit, &col, side_count, &runs, &err);
+	is_int(runs, 3, "side job: once per run with 1, 4 and 7 threads");
+	ok(!memcmp(one, col.dist, sizeof(double) * n * 8), "searches beside a side job: byte-identical");
+	struct ws_error side_err = {0};
+	ok(!ws_route_each_source_beside(&f.g, &fs.src, 400, 2, collect_visit, &col, side_fail, NULL,
+					&side_err) && !strcmp(side_err.msg, "side job failed"),
+	   "a failing side job fails the run with its own message");
+
 	/* nearest-source search equals the per-source minimum */
 	double *nd = malloc(sizeof(double) * n);
 	uint32_t *ns = malloc(sizeof(uint32_t) * n);
@@ -101,5 +126,38 @@ int main(void)
 	is_int(nearest_ok, (int)n, "multi-source distance and label equal the per-source minimum");
 	free(bf), free(col.dist), free(one), free(nd), free(ns);
 	fixture_finish(&f);
+
+	/* Nearest search with targets, worked by hand. Nodes in order of first appearance:
+	 * 0 (0,0), 1 (100,0), 2 (300,0), 3 (600,0) on one line, 4 (0,1000), 5 (50,1000) on an
+	 * island. Centers at nodes 0 and 3 (sources 0 and 1, snap 0), targets at node 1 (given
+	 * twice) and node 4. The island has no center, so node 4 is dropped before searching;
+	 * the heap then settles (0, src 0), (0, src 1), (100, src 0) = node 1, the last target,
+	 * and stops: node 2 (300 m from both centers) is never settled. The full search gives
+	 * node 2 300 m from source 0 (the tie goes to the lower index). */
+	struct fixture h;
+	fixture_init(&h);
+	fixture_line(&h, (double[]){0, 0, 100, 0, 300, 0, 600, 0, END});
+	fixture_line(&h, (double[]){0, 1000, 50, 1000, END});
+	fixture_point(&h, 0, 0);
+	fixture_point(&h, 600, 0);
+	fixture_point(&h, 100, 0);
+	fixture_point(&h, 0, 1000);
+	ok(fixture_build(&h, 300), "path with an island builds");
+	struct fixture_sources hc, ht;
+	fixture_sources(&h, &hc, (size_t[]){0, 1}, 2);
+	fixture_sources(&h, &ht, (size_t[]){2, 3, 2}, 3);
+	double hd[6];
+	uint32_t hs[6];
+	ok(ws_route_nearest_targets(&h.g, &hc.src, NULL, INFINITY, &ht.src, hd, hs, &err),
+	   "nearest with targets runs");
+	is_double(hd[1], 100, 0, "target node 1: 100 m");
+	is_int((int)hs[1], 0, "target node 1: from center 0");
+	ok(isinf(hd[4]) && hs[4] == UINT32_MAX, "island target: unreached");
+	ok(isinf(hd[2]) && hs[2] == UINT32_MAX, "search stopped before node 2");
+	ok(ws_route_nearest(&h.g, &hc.src, NULL, INFINITY, hd, hs, &err), "full nearest runs");
+	is_double(hd[2], 300, 0, "full search: node 2 at 300 m");
+	is_int((int)hs[2], 0, "full search: tie at node 2 goes to center 0");
+	is_double(hd[1], 100, 0, "full search: node 1 as with targets");
+	fixture_finish(&h);
 	return done();
 }

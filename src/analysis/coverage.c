@@ -8,9 +8,11 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* node -> (compound, access index, snap) entries, CSR */
 struct access_at_node {
+	uint64_t *any;   /* bit v: node v holds an entry (small enough to stay in cache) */
 	size_t *first;
 	uint32_t *compound;
 	uint32_t *access;
@@ -34,6 +36,13 @@ struct visit_ctx {
 	size_t *list_n;
 };
 
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
 static int compare_u32(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -55,6 +64,8 @@ static bool visit_center(void *vctx, int thread, size_t source, const struct ws_
 	size_t n_touched = 0;
 	for (size_t i = 0; i < n_reached; i++) {
 		uint32_t v = nodes[i];
+		if (!(ctx->at->any[v >> 6] >> (v & 63) & 1))
+			continue;
 		for (size_t k = ctx->at->first[v]; k < ctx->at->first[v + 1]; k++) {
 			double d = dist_m[i] + ctx->at->offset_m[k];
 			if (!(d <= ctx->limit_m))
@@ -87,6 +98,21 @@ static bool visit_center(void *vctx, int thread, size_t source, const struct ws_
 	return true;
 }
 
+struct nearest_job {
+	const struct ws_graph *g;
+	const struct ws_route_sources *centers, *access;
+	const bool *use_center;
+	double *node_dist;
+	uint32_t *node_src;
+};
+
+static bool run_nearest(void *vjob, struct ws_error *err)
+{
+	struct nearest_job *j = vjob;
+	return ws_route_nearest_targets(j->g, j->centers, j->use_center, INFINITY, j->access,
+					j->node_dist, j->node_src, err);
+}
+
 void ws_coverage_finish(struct ws_coverage *cov)
 {
 	if (!cov)
@@ -116,39 +142,19 @@ bool ws_coverage_compute(struct ws_coverage *cov, const struct ws_graph *g,
 	cov->compound = calloc(nc + 1, sizeof *cov->compound);
 	cov->center_first = calloc(ns + 1, sizeof *cov->center_first);
 	at.first = calloc((size_t)g->n_nodes + 2, sizeof *at.first);
+	at.any = calloc((size_t)g->n_nodes / 64 + 1, sizeof *at.any);
 	size_t n_seeds = access->first[nc];
 	at.compound = malloc((n_seeds + 1) * sizeof *at.compound);
 	at.access = malloc((n_seeds + 1) * sizeof *at.access);
 	at.offset_m = malloc((n_seeds + 1) * sizeof *at.offset_m);
-	if (!node_dist || !node_src || !cov->compound || !cov->center_first || !at.first ||
+	if (!node_dist || !node_src || !cov->compound || !cov->center_first || !at.first || !at.any ||
 	    !at.compound || !at.access || !at.offset_m) {
 		ws_error_nomem(err);
 		goto done;
 	}
 
-	/* 1. reach and nearest center, unbounded */
-	if (!ws_route_nearest(g, centers, use_center, INFINITY, node_dist, node_src, err))
-		goto done;
-	for (size_t c = 0; c < nc; c++) {
-		struct ws_compound_reach *r = &cov->compound[c];
-		r->reach_m = INFINITY;
-		r->nearest = WS_NO_CENTER;
-		r->access = 0;
-		for (size_t k = access->first[c]; k < access->first[c + 1]; k++) {
-			uint32_t v = access->seeds[k].node;
-			if (v == WS_NO_NODE || node_src[v] == UINT32_MAX)
-				continue;
-			double d = node_dist[v] + access->seeds[k].offset_m;
-			if (d < r->reach_m || (d == r->reach_m && node_src[v] < r->nearest)) {
-				r->reach_m = d;
-				r->nearest = node_src[v];
-				r->access = (uint32_t)(k - access->first[c]);
-			}
-		}
-		r->covered = r->reach_m <= limit_m;
-	}
-
-	/* 2. which compounds each center reaches within the limit */
+	/* 1. which compounds each center reaches within the limit, with beside it 2. the
+	 * unbounded nearest-center search (only the access nodes are read) */
 	for (size_t c = 0; c < nc; c++)
 		for (size_t k = access->first[c]; k < access->first[c + 1]; k++)
 			if (access->seeds[k].node != WS_NO_NODE)
@@ -161,6 +167,7 @@ bool ws_coverage_compute(struct ws_coverage *cov, const struct ws_graph *g,
 			if (v == WS_NO_NODE)
 				continue;
 			size_t slot = at.first[v]++;
+			at.any[v >> 6] |= (uint64_t)1 << (v & 63);
 			at.compound[slot] = (uint32_t)c;
 			at.access[slot] = (uint32_t)(k - access->first[c]);
 			at.offset_m[slot] = access->seeds[k].offset_m;
@@ -194,8 +201,32 @@ bool ws_coverage_compute(struct ws_coverage *cov, const struct ws_graph *g,
 			goto done;
 		}
 	}
-	if (!ws_route_each_source(g, centers, limit_m, threads, visit_center, &ctx, err))
+	struct nearest_job job = {g, centers, access, use_center, node_dist, node_src};
+	double t0 = now_s();
+	if (!ws_route_each_source_beside(g, centers, limit_m, threads, visit_center, &ctx,
+					 run_nearest, &job, err))
 		goto done;
+	cov->time_route_s += now_s() - t0;
+
+	/* reach and nearest center of every compound */
+	for (size_t c = 0; c < nc; c++) {
+		struct ws_compound_reach *r = &cov->compound[c];
+		r->reach_m = INFINITY;
+		r->nearest = WS_NO_CENTER;
+		r->access = 0;
+		for (size_t k = access->first[c]; k < access->first[c + 1]; k++) {
+			uint32_t v = access->seeds[k].node;
+			if (v == WS_NO_NODE || node_src[v] == UINT32_MAX)
+				continue;
+			double d = node_dist[v] + access->seeds[k].offset_m;
+			if (d < r->reach_m || (d == r->reach_m && node_src[v] < r->nearest)) {
+				r->reach_m = d;
+				r->nearest = node_src[v];
+				r->access = (uint32_t)(k - access->first[c]);
+			}
+		}
+		r->covered = r->reach_m <= limit_m;
+	}
 
 	/* 3. reduce in center order */
 	size_t total = 0;
@@ -244,6 +275,7 @@ done:
 	free(ctx.list_compound);
 	free(ctx.list_dist);
 	free(ctx.list_n);
+	free(at.any);
 	free(at.first);
 	free(at.compound);
 	free(at.access);

@@ -32,6 +32,7 @@ struct ws_coverage {
 	size_t *center_first;    /* n_centers + 1 */
 	uint32_t *center_compound;
 	double *center_dist_m;
+	double time_route_s;     /* wall seconds spent in the searches (for -v timings) */
 };
 
 /* `access` holds one source per compound (its access points as seeds with their snap

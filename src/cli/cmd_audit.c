@@ -160,10 +160,11 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 	}
 	double t3 = ws_now_s();
 	if (c.verbosity > 1) {
-		printf("\nTimings (s): read %.3f, reproject %.3f, snap %.3f, graph %.3f, route+coverage %.3f, "
-		       "write %.3f, total %.3f; peak memory %.0f MiB\n",
-		       st.time_read_s, st.time_reproject_s, st.time_snap_s, st.time_graph_s, t2 - t1,
-		       t3 - t2, t3 - t0, peak_rss_mib());
+		printf("\nTimings (s): read %.3f, reproject %.3f, snap %.3f, graph %.3f, route %.3f, "
+		       "coverage %.3f, write %.3f, total %.3f; peak memory %.0f MiB\n",
+		       st.time_read_s, st.time_reproject_s, st.time_snap_s, st.time_graph_s,
+		       a.cov.time_route_s, t2 - t1 - a.cov.time_route_s, t3 - t2, t3 - t0,
+		       peak_rss_mib());
 	}
 	ok = true;
 done:

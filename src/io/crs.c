@@ -2,8 +2,8 @@
  *
  * Invariant: every PJ lives and dies with the PJ_CONTEXT of the struct that holds it (or,
  * inside ws_transform_points, of the per-thread clone); nothing crosses contexts. A CRS is
- * carried between contexts as the definition string it was made from, rebuilt by the same
- * build_crs(). Every operation is normalised to x = easting/longitude, y =
+ * carried between contexts as a definition string (its EPSG code when that is the same
+ * CRS, else the text it was made from), rebuilt by the same build_crs(). Every operation is normalised to x = easting/longitude, y =
  * northing/latitude. Contexts never touch the network and never print: PROJ's error text
  * is captured per context and quoted in our messages. */
 #include "io/crs.h"
@@ -31,7 +31,9 @@ struct capture {
 struct ws_crs {
 	PJ_CONTEXT *ctx;
 	struct capture log;
-	char *definition; /* rebuilds this CRS in another context via build_crs() */
+	char *definition; /* as given */
+	char *rebuild;    /* what other contexts rebuild it from via build_crs(): its EPSG
+			   * code when PROJ holds an equivalent CRS under it, else definition */
 	PJ *pj;           /* what transformations use (may be a BoundCRS) */
 	PJ *base;         /* what queries use: pj, or the source CRS of a BoundCRS */
 	char *name;
@@ -191,10 +193,30 @@ void ws_crs_destroy(struct ws_crs *crs)
 		proj_destroy(crs->base);
 	proj_destroy(crs->pj);
 	proj_context_destroy(crs->ctx);
+	if (crs->rebuild != crs->definition)
+		free(crs->rebuild);
 	free(crs->definition);
 	free(crs->name);
 	free(crs->code);
 	free(crs);
+}
+
+/* The EPSG code when its CRS is the same as ours (axis order of a geographic CRS aside:
+ * operations are normalised to lon/lat anyway), else NULL. Rebuilding a .prj's WKT in
+ * every transform's context and finding operations for a CRS that has no identifier cost
+ * about 75 ms per transform (PROJ searches its database with intermediate CRSs); from
+ * the code PROJ takes well under 1 ms and picks the same operation. A BoundCRS keeps its
+ * definition: its TOWGS84 is not in the code. */
+static char *find_rebuild_code(const struct ws_crs *crs)
+{
+	if (crs->base != crs->pj || strncmp(crs->code, "EPSG:", 5) != 0 ||
+	    strcmp(crs->code, crs->definition) == 0)
+		return NULL;
+	PJ *coded = proj_create(crs->ctx, crs->code);
+	bool same = coded && proj_is_equivalent_to_with_ctx(crs->ctx, crs->pj, coded,
+							     PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS);
+	proj_destroy(coded);
+	return same ? copy_string(crs->code) : NULL;
 }
 
 /* Error text shows at most this much of a definition (a whole WKT would drown it). */
@@ -249,6 +271,10 @@ struct ws_crs *ws_crs_create(const char *definition, const char *what, struct ws
 		ws_error_nomem(err);
 		goto fail;
 	}
+	crs->rebuild = find_rebuild_code(crs);
+	if (!crs->rebuild)
+		crs->rebuild = crs->definition;
+	reset_log(&crs->log);
 	return crs;
 fail:
 	ws_crs_destroy(crs);
@@ -483,8 +509,8 @@ struct ws_transform *ws_transform_create(const struct ws_crs *src, const struct 
 		goto fail;
 	}
 	/* Both CRSs are rebuilt here: a PJ must not be used from another context. */
-	s = build_crs(tr->ctx, &tr->log, src->definition, &s_base);
-	d = s ? build_crs(tr->ctx, &tr->log, dst->definition, &d_base) : NULL;
+	s = build_crs(tr->ctx, &tr->log, src->rebuild, &s_base);
+	d = s ? build_crs(tr->ctx, &tr->log, dst->rebuild, &d_base) : NULL;
 	if (!s || !d) {
 		ws_error_set(err, WS_ERR_PROJ, "%s: cannot rebuild CRS: PROJ: %s",
 			     s ? dst->name : src->name, proj_message(tr->ctx, &tr->log));

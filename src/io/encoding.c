@@ -9,10 +9,12 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct ws_decoder {
 	iconv_t cd;
 	char name[32];
+	bool utf8;       /* decodes from UTF-8: valid input is its own output */
 };
 
 /* .cpg spellings seen in the wild (ArcGIS, QGIS, GDAL, hand-written), compared after
@@ -108,6 +110,7 @@ struct ws_decoder *ws_decoder_create(const char *iconv_name, struct ws_error *er
 		return NULL;
 	}
 	strcpy(dec->name, iconv_name);
+	dec->utf8 = !strcasecmp(iconv_name, "UTF-8") || !strcasecmp(iconv_name, "UTF8");
 	return dec;
 }
 
@@ -126,6 +129,54 @@ static bool is_ascii(const char *in, size_t len)
 		if ((unsigned char)in[i] >= 0x80)
 			return false;
 	return true;
+}
+
+/* Well-formed UTF-8 as RFC 3629 defines it (no overlong forms, no surrogates, nothing
+ * above U+10FFFF). glibc's iconv accepts all of it and returns it unchanged; what it
+ * rejects or might treat otherwise is left to iconv, so errors read the same. */
+static bool is_utf8(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		unsigned char c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t n;
+		unsigned char lo = 0x80, hi = 0xBF;
+		if (c >= 0xC2 && c <= 0xDF)
+			n = 1;
+		else if (c >= 0xE0 && c <= 0xEF) {
+			n = 2;
+			if (c == 0xE0)
+				lo = 0xA0;
+			else if (c == 0xED)
+				hi = 0x9F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			n = 3;
+			if (c == 0xF0)
+				lo = 0x90;
+			else if (c == 0xF4)
+				hi = 0x8F;
+		} else {
+			return false;
+		}
+		if (len - i - 1 < n || s[i + 1] < lo || s[i + 1] > hi)
+			return false;
+		for (size_t k = 2; k <= n; k++)
+			if (s[i + k] < 0x80 || s[i + k] > 0xBF)
+				return false;
+		i += n + 1;
+	}
+	return true;
+}
+
+bool ws_decoder_keeps(const struct ws_decoder *dec, const char *in, size_t len)
+{
+	if (memchr(in, '\0', len))
+		return false;
+	return is_ascii(in, len) || (dec->utf8 && is_utf8((const unsigned char *)in, len));
 }
 
 char *ws_decoder_decode(struct ws_decoder *dec, const char *in, size_t len, struct ws_error *err)

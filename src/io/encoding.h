@@ -18,5 +18,9 @@ void ws_decoder_destroy(struct ws_decoder *dec);
 /* Decodes `len` bytes into newly malloc'd UTF-8 (caller frees); invalid sequences are an
  * error naming nothing (the caller prefixes file/record/field). */
 char *ws_decoder_decode(struct ws_decoder *dec, const char *in, size_t len, struct ws_error *err);
+/* Whether ws_decoder_decode would return `in` unchanged (ASCII without NUL in any code
+ * page, well-formed UTF-8 when decoding UTF-8): the caller may then copy the bytes and
+ * skip the conversion. */
+bool ws_decoder_keeps(const struct ws_decoder *dec, const char *in, size_t len);
 
 #endif

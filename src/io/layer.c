@@ -4,7 +4,9 @@
  * header against the .dbf size - because shapelib 1.5.0 trusts those numbers (huge
  * allocations, reads past the end, silent short DBFs). A layer that comes back is
  * complete: every coordinate finite, n_features == SHP records == DBF rows, all text UTF-8.
- * Files are only opened for reading; a missing .shx is an error, never rebuilt. */
+ * Files are only opened for reading; a missing .shx is an error, never rebuilt. For
+ * speed the .shp and the DBF rows are read whole and their records decoded here, after
+ * the same checks; shapelib still opens both and must agree on the headers. */
 #include "layer.h"
 
 #include <errno.h>
@@ -65,6 +67,10 @@ struct reader {
 	struct ws_decoder *dec;
 	int32_t *part_start;          /* one record's part starts, as read by us */
 	size_t part_cap;
+	unsigned char *shp_data;      /* the whole .shp: records are decoded from memory */
+	unsigned char *dbf_data;      /* every DBF row, read at once */
+	double *vx, *vy;              /* one record's vertices */
+	size_t vertex_cap;
 	size_t text_len, text_cap;
 };
 
@@ -327,6 +333,26 @@ static bool check_shp_header(struct reader *r)
 	return true;
 }
 
+/* The whole .shp in memory (one read instead of several calls per record). */
+static bool load_shp(struct reader *r)
+{
+	r->shp_data = malloc(r->shp_size);
+	if (!r->shp_data)
+		return ws_error_nomem(r->err);
+	return read_at(r->shp_fd, r->shp_data, r->shp_size, 0, r->shp_name, r->err);
+}
+
+/* n bytes of the .shp at offset, from memory, failing as read_at would. */
+static bool read_shp(struct reader *r, void *buf, size_t n, uint64_t offset)
+{
+	if (offset > r->shp_size || n > r->shp_size - offset)
+		return ws_error_set(r->err, WS_ERR_FORMAT, "%s: file ends unexpectedly at byte "
+				    "%llu", r->shp_name, (unsigned long long)
+				    (offset < r->shp_size ? r->shp_size : offset));
+	memcpy(buf, r->shp_data + offset, n);
+	return true;
+}
+
 static bool check_shp_length(struct reader *r)
 {
 	unsigned char h[4];
@@ -498,13 +524,22 @@ static bool open_shapelib(struct reader *r)
 	return true;
 }
 
+static bool is_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 static size_t trim(const unsigned char *s, size_t n, size_t *start)
 {
 	size_t a = 0;
-	while (a < n && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r' || s[a] == '\n'))
+	/* DBF values are padded with spaces, an empty one is all spaces: skip 8 at a time */
+	while (n - a >= 8 && memcmp(s + a, "        ", 8) == 0)
+		a += 8;
+	while (a < n && is_blank(s[a]))
 		a++;
-	while (n > a && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' ||
-			 s[n - 1] == '\n'))
+	while (n - a >= 8 && memcmp(s + n - 8, "        ", 8) == 0)
+		n -= 8;
+	while (n > a && is_blank(s[n - 1]))
 		n--;
 	*start = a;
 	return n - a;
@@ -613,7 +648,7 @@ static bool check_record(struct reader *r, size_t i, int *type, int32_t *n_parts
 	get_shx_entry(r, i, &offset, &length);
 	unsigned char h[8 + 44];
 	size_t want = 8 + (length < 44 ? (size_t)length : 44);
-	if (!read_at(r->shp_fd, h, want, offset, r->shp_name, r->err))
+	if (!read_shp(r, h, want, offset))
 		return false;
 	uint64_t own = 2 * (uint64_t)read_be32(h + 4);
 	if (own != length)
@@ -667,8 +702,7 @@ static bool check_record(struct reader *r, size_t i, int *type, int32_t *n_parts
 		r->part_cap = (size_t)*n_parts;
 	}
 	unsigned char *raw = (unsigned char *)r->part_start;
-	if (*n_parts > 0 && !read_at(r->shp_fd, raw, 4 * (size_t)*n_parts, offset + 8 + 44,
-				     r->shp_name, r->err))
+	if (*n_parts > 0 && !read_shp(r, raw, 4 * (size_t)*n_parts, offset + 8 + 44))
 		return false;
 	for (int32_t p = 0; p < *n_parts; p++) {
 		int32_t s = (int32_t)read_le32(raw + 4 * (size_t)p);
@@ -685,6 +719,54 @@ static bool check_record(struct reader *r, size_t i, int *type, int32_t *n_parts
 					    "at vertex %d, not after part %d (vertex %d)",
 					    r->shp_name, i, p, s, p - 1, r->part_start[p - 1]);
 	}
+	return true;
+}
+
+static double read_le_double(const unsigned char *p)
+{
+	/* spelled out so that compilers make it one load on little-endian machines */
+	uint64_t bits = (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+			(uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
+			(uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+	double d;
+	memcpy(&d, &bits, sizeof d);
+	return d;
+}
+
+/* Record i as a SHPObject view of reader-owned arrays, decoded from the .shp bytes that
+ * check_record has vetted (its part starts are in r->part_start); never destroyed with
+ * SHPDestroyObject. Z and M values are not read. */
+static bool decode_record(struct reader *r, size_t i, int type, int32_t n_parts,
+			  int32_t n_points, SHPObject *obj)
+{
+	uint64_t offset, length;
+	get_shx_entry(r, i, &offset, &length);
+	const unsigned char *rec = r->shp_data + offset + 8;
+	bool point = r->expect == WS_GEOM_POINT;
+	size_t n = point ? 1 : (size_t)n_points;
+	const unsigned char *xy = point ? rec + 4 : rec + 44 + 4 * (size_t)n_parts;
+	if (n > r->vertex_cap) {
+		double *vx = realloc(r->vx, n * sizeof *vx);
+		if (vx)
+			r->vx = vx;
+		double *vy = vx ? realloc(r->vy, n * sizeof *vy) : NULL;
+		if (!vy)
+			return ws_error_nomem(r->err);
+		r->vy = vy;
+		r->vertex_cap = n;
+	}
+	for (size_t v = 0; v < n; v++) {
+		r->vx[v] = read_le_double(xy + 16 * v);
+		r->vy[v] = read_le_double(xy + 16 * v + 8);
+	}
+	memset(obj, 0, sizeof *obj);
+	obj->nSHPType = type;
+	obj->nShapeId = (int)i;
+	obj->nParts = point ? 0 : n_parts;
+	obj->panPartStart = r->part_start;
+	obj->nVertices = (int)n;
+	obj->padfX = r->vx;
+	obj->padfY = r->vy;
 	return true;
 }
 
@@ -801,23 +883,9 @@ static bool read_geometry(struct reader *r)
 			layer->feature_repairs[i] = WS_REPAIR_NULL_SHAPE;
 			continue;
 		}
-		shapelib_msg[0] = '\0';
-		SHPObject *obj = SHPReadObject(r->shp, (int)i);
-		if (!obj)
-			return ws_error_set(r->err, WS_ERR_FORMAT, "%s: record %zu: shapelib "
-					    "cannot read it: %s", r->shp_name, i,
-					    get_shapelib_reason());
-		bool good = true;
-		if (obj->nSHPType != type ||
-		    obj->nVertices != (r->expect == WS_GEOM_POINT ? 1 : n_points) ||
-		    (r->expect != WS_GEOM_POINT && obj->nParts != n_parts))
-			good = ws_error_set(r->err, WS_ERR_FORMAT, "%s: record %zu: shapelib "
-					    "reads it differently (type %d, %d parts, %d vertices)",
-					    r->shp_name, i, obj->nSHPType, obj->nParts,
-					    obj->nVertices);
-		good = good && check_coords(r, i, obj) && append_object(r, obj);
-		SHPDestroyObject(obj);
-		if (!good)
+		SHPObject obj;
+		if (!decode_record(r, i, type, n_parts, n_points, &obj) ||
+		    !check_coords(r, i, &obj) || !append_object(r, &obj))
 			return false;
 	}
 	if (layer->geom.n_parts == 0)
@@ -826,9 +894,8 @@ static bool read_geometry(struct reader *r)
 	return true;
 }
 
-static bool append_text(struct reader *r, const char *s, size_t *offset)
+static bool append_bytes(struct reader *r, const char *s, size_t n, size_t *offset)
 {
-	size_t n = strlen(s);
 	if (n == 0) {
 		*offset = 0; /* the shared "" at the start of the arena */
 		return true;
@@ -846,10 +913,32 @@ static bool append_text(struct reader *r, const char *s, size_t *offset)
 		r->layer->text = t;
 		r->text_cap = cap;
 	}
-	memcpy(r->layer->text + r->text_len, s, n + 1);
+	memcpy(r->layer->text + r->text_len, s, n);
+	r->layer->text[r->text_len + n] = '\0';
 	*offset = r->text_len;
 	r->text_len += n + 1;
 	return true;
+}
+
+static bool append_text(struct reader *r, const char *s, size_t *offset)
+{
+	return append_bytes(r, s, strlen(s), offset);
+}
+
+/* Every DBF row in memory (one read; check_dbf has checked that they fit the file). */
+static bool load_dbf_rows(struct reader *r)
+{
+	size_t n = (size_t)r->dbf_rows * r->dbf_record_len;
+	int fd;
+	uint64_t size;
+	r->dbf_data = malloc(n ? n : 1);
+	if (!r->dbf_data)
+		return ws_error_nomem(r->err);
+	bool good = open_sized(r->dbf_path, &fd, &size, r->err) &&
+		    read_at(fd, r->dbf_data, n, r->dbf_header_len, r->dbf_name, r->err);
+	if (fd >= 0)
+		close(fd);
+	return good;
 }
 
 /* DBF NULL spellings (as shapelib's DBFIsAttributeNULL) become "". */
@@ -881,13 +970,10 @@ static bool read_attributes(struct reader *r)
 		return ws_error_nomem(r->err);
 	layer->text[0] = '\0';
 	r->text_len = 1;
+	if (nf > 0 && !load_dbf_rows(r))
+		return false;
 	for (size_t f = 0; f < rows && nf > 0; f++) {
-		shapelib_msg[0] = '\0';
-		const unsigned char *row = (const unsigned char *)DBFReadTuple(r->dbf, (int)f);
-		if (!row)
-			return ws_error_set(r->err, WS_ERR_FORMAT, "%s: record %zu: shapelib "
-					    "cannot read it: %s", r->dbf_name, f,
-					    get_shapelib_reason());
+		const unsigned char *row = r->dbf_data + f * r->dbf_record_len;
 		for (size_t j = 0; j < nf; j++) {
 			const unsigned char *s = row + r->field_offset[j];
 			size_t start, n = trim(s, strnlen((const char *)s, r->field_width[j]),
@@ -895,6 +981,11 @@ static bool read_attributes(struct reader *r)
 			size_t *slot = &layer->value_offset[f * nf + j];
 			if (n == 0 || is_null_value(r->field_code[j], s + start, n)) {
 				*slot = 0;
+				continue;
+			}
+			if (ws_decoder_keeps(r->dec, (const char *)s + start, n)) {
+				if (!append_bytes(r, (const char *)s + start, n, slot))
+					return false;
 				continue;
 			}
 			char *utf8 = ws_decoder_decode(r->dec, (const char *)s + start, n, r->err);
@@ -928,6 +1019,10 @@ static void release_reader(struct reader *r)
 	free(r->field_width);
 	free(r->field_code);
 	free(r->part_start);
+	free(r->shp_data);
+	free(r->dbf_data);
+	free(r->vx);
+	free(r->vy);
 }
 
 bool ws_layer_read(struct ws_layer *layer, const char *path, enum ws_geom_kind expect,
@@ -936,7 +1031,7 @@ bool ws_layer_read(struct ws_layer *layer, const char *path, enum ws_geom_kind e
 	memset(layer, 0, sizeof *layer);
 	struct reader r = { .layer = layer, .expect = expect, .err = err, .shp_fd = -1 };
 	bool good = setup_paths(&r, path) && check_shp_header(&r) && read_shx(&r) &&
-		    check_shx_entries(&r) && check_shp_length(&r) && check_dbf(&r) &&
+		    check_shx_entries(&r) && check_shp_length(&r) && load_shp(&r) && check_dbf(&r) &&
 		    open_shapelib(&r) && read_optional(&r, ".prj", &layer->prj_wkt) &&
 		    setup_decoder(&r, encoding_override) && read_fields(&r) &&
 		    read_geometry(&r) && read_attributes(&r);

@@ -53,6 +53,15 @@ int ws_route_thread_count(int threads);
 bool ws_route_each_source(const struct ws_graph *g, const struct ws_route_sources *src,
 			  double limit_m, int threads, ws_route_visit_fn visit, void *ctx,
 			  struct ws_error *err);
+/* A job run beside the searches, e.g. a ws_route_nearest search: it must not touch what
+ * the visits write. Returns false with err set on failure. */
+typedef bool (*ws_route_side_fn)(void *side_ctx, struct ws_error *err);
+/* ws_route_each_source with `side` (NULL: none) run by one of the threads in the same
+ * parallel region, so that a long single search overlaps the many short ones. The side
+ * job's error is reported before any source's. */
+bool ws_route_each_source_beside(const struct ws_graph *g, const struct ws_route_sources *src,
+				 double limit_m, int threads, ws_route_visit_fn visit, void *ctx,
+				 ws_route_side_fn side, void *side_ctx, struct ws_error *err);
 
 /* Same, with the caller's workspaces wss[0..ws_route_thread_count(threads)-1] (created
  * on g), so that many runs in a row reuse them. */
@@ -66,5 +75,12 @@ bool ws_route_each_source_in(const struct ws_graph *g, const struct ws_route_sou
 bool ws_route_nearest(const struct ws_graph *g, const struct ws_route_sources *src,
 		      const bool *use, double limit_m, double *node_dist, uint32_t *node_source,
 		      struct ws_error *err);
+/* The same for the nodes that matter: stops as soon as every seed node of `targets` is
+ * settled (or the search is exhausted). Targets get exactly the values ws_route_nearest
+ * gives them; any other node gets them too or INFINITY / UINT32_MAX if the search
+ * stopped before reaching it. */
+bool ws_route_nearest_targets(const struct ws_graph *g, const struct ws_route_sources *src,
+			      const bool *use, double limit_m, const struct ws_route_sources *targets,
+			      double *node_dist, uint32_t *node_source, struct ws_error *err);
 
 #endif

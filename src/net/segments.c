@@ -84,27 +84,36 @@ static bool foot_allowed(const char *foot)
 	       !strcasecmp(foot, "permissive");
 }
 
-bool ws_walk_filter_accepts(const struct ws_walk_filter *f, const struct ws_layer *roads, size_t feature)
+/* The filter on one feature's values ("" when a field is absent). */
+static bool accepts_values(const struct ws_walk_filter *f, const char *highway, const char *foot,
+			   const char *access)
 {
-	const char *highway = ws_layer_value(roads, feature, ws_layer_field_index(roads, "highway"));
 	for (size_t i = 0; i < f->n_excluded; i++)
 		if (!strcasecmp(highway, f->excluded_highway[i]))
 			return false;
-	const char *foot = ws_layer_value(roads, feature, ws_layer_field_index(roads, "foot"));
 	if (f->exclude_foot_no && !strcasecmp(foot, "no"))
 		return false;
-	if (f->exclude_private) {
-		const char *access = ws_layer_value(roads, feature, ws_layer_field_index(roads, "access"));
-		if (!strcasecmp(access, "private") && !foot_allowed(foot))
-			return false;
-	}
+	if (f->exclude_private && !strcasecmp(access, "private") && !foot_allowed(foot))
+		return false;
 	return true;
 }
 
-/* Open-addressing map from coordinate bit patterns to node ids. */
+bool ws_walk_filter_accepts(const struct ws_walk_filter *f, const struct ws_layer *roads, size_t feature)
+{
+	return accepts_values(f, ws_layer_value(roads, feature, ws_layer_field_index(roads, "highway")),
+			      ws_layer_value(roads, feature, ws_layer_field_index(roads, "foot")),
+			      ws_layer_value(roads, feature, ws_layer_field_index(roads, "access")));
+}
+
+/* Open-addressing map from coordinate bit patterns to node ids; a slot holds its key and
+ * id together, so a probe touches one cache line. */
+struct node_slot {
+	uint64_t kx, ky;
+	uint32_t id;       /* UINT32_MAX = empty slot */
+};
+
 struct node_map {
-	uint64_t *kx, *ky;
-	uint32_t *id;      /* UINT32_MAX = empty slot */
+	struct node_slot *slot;
 	size_t mask;
 };
 
@@ -126,39 +135,35 @@ static uint64_t mix(uint64_t x, uint64_t y)
 
 static bool node_map_init(struct node_map *m, size_t expected, struct ws_error *err)
 {
+	/* expected counts every vertex, shared ones several times: the load stays <= 2/3 */
 	size_t cap = 16;
-	while (cap < expected * 2)
+	while (cap < expected + expected / 2)
 		cap *= 2;
 	m->mask = cap - 1;
-	m->kx = malloc(cap * sizeof *m->kx);
-	m->ky = malloc(cap * sizeof *m->ky);
-	m->id = malloc(cap * sizeof *m->id);
-	if (!m->kx || !m->ky || !m->id)
+	m->slot = malloc(cap * sizeof *m->slot);
+	if (!m->slot)
 		return ws_error_nomem(err);
-	memset(m->id, 0xff, cap * sizeof *m->id);
+	for (size_t i = 0; i < cap; i++)
+		m->slot[i].id = UINT32_MAX;
 	return true;
 }
 
 static void node_map_finish(struct node_map *m)
 {
-	free(m->kx);
-	free(m->ky);
-	free(m->id);
+	free(m->slot);
 }
 
 /* Returns the id of (x, y), inserting `next_id` when absent. */
 static uint32_t node_map_get(struct node_map *m, double x, double y, uint32_t next_id)
 {
 	uint64_t bx = bits_of(x), by = bits_of(y);
-	size_t slot = mix(bx, by) & m->mask;
-	while (m->id[slot] != UINT32_MAX) {
-		if (m->kx[slot] == bx && m->ky[slot] == by)
-			return m->id[slot];
-		slot = (slot + 1) & m->mask;
+	size_t i = mix(bx, by) & m->mask;
+	while (m->slot[i].id != UINT32_MAX) {
+		if (m->slot[i].kx == bx && m->slot[i].ky == by)
+			return m->slot[i].id;
+		i = (i + 1) & m->mask;
 	}
-	m->kx[slot] = bx;
-	m->ky[slot] = by;
-	m->id[slot] = next_id;
+	m->slot[i] = (struct node_slot){bx, by, next_id};
 	return next_id;
 }
 
@@ -290,8 +295,12 @@ bool ws_segments_build(struct ws_segments *s, const struct ws_layer *roads,
 	bool *accept = malloc((roads->geom.n_features + 1) * sizeof *accept);
 	if (!accept)
 		return ws_error_nomem(err);
+	/* the fields are looked up once, not per feature */
+	int highway = ws_layer_field_index(roads, "highway"), foot = ws_layer_field_index(roads, "foot");
+	int access = ws_layer_field_index(roads, "access");
 	for (size_t f = 0; f < roads->geom.n_features; f++)
-		accept[f] = ws_walk_filter_accepts(filter, roads, f);
+		accept[f] = accepts_values(filter, ws_layer_value(roads, f, highway),
+					   ws_layer_value(roads, f, foot), ws_layer_value(roads, f, access));
 	bool ok = build(s, &roads->geom, accept, to_work, threads, roads->name ? roads->name : "roads", err);
 	free(accept);
 	return ok;
