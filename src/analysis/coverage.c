@@ -113,6 +113,96 @@ static bool run_nearest(void *vjob, struct ws_error *err)
 					j->node_dist, j->node_src, err);
 }
 
+/* Reach and nearest center of every compound from the nearest-center labels of the
+ * nodes: the smallest (distance, center) over its access points. */
+static void reach_from_nodes(struct ws_coverage *cov, const struct ws_route_sources *access,
+			     const double *node_dist, const uint32_t *node_src, double limit_m)
+{
+	for (size_t c = 0; c < access->n; c++) {
+		struct ws_compound_reach *r = &cov->compound[c];
+		r->reach_m = INFINITY;
+		r->nearest = WS_NO_CENTER;
+		r->access = 0;
+		for (size_t k = access->first[c]; k < access->first[c + 1]; k++) {
+			uint32_t v = access->seeds[k].node;
+			if (v == WS_NO_NODE || node_src[v] == UINT32_MAX)
+				continue;
+			double d = node_dist[v] + access->seeds[k].offset_m;
+			if (d < r->reach_m || (d == r->reach_m && node_src[v] < r->nearest)) {
+				r->reach_m = d;
+				r->nearest = node_src[v];
+				r->access = (uint32_t)(k - access->first[c]);
+			}
+		}
+		r->covered = r->reach_m <= limit_m;
+	}
+}
+
+bool ws_coverage_reach(struct ws_coverage *cov, const struct ws_graph *g,
+		       const struct ws_route_sources *centers, const struct ws_route_sources *access,
+		       const bool *use_center, double limit_m, struct ws_error *err)
+{
+	memset(cov, 0, sizeof *cov);
+	size_t nc = access->n, ns = centers->n;
+	double *node_dist = malloc(((size_t)g->n_nodes + 1) * sizeof *node_dist);
+	uint32_t *node_src = malloc(((size_t)g->n_nodes + 1) * sizeof *node_src);
+	cov->n_compounds = nc;
+	cov->n_centers = ns;
+	cov->limit_m = limit_m;
+	cov->compound = calloc(nc + 1, sizeof *cov->compound);
+	cov->center_first = calloc(ns + 1, sizeof *cov->center_first);
+	cov->center_compound = malloc(sizeof *cov->center_compound);
+	cov->center_dist_m = malloc(sizeof *cov->center_dist_m);
+	bool ok = node_dist && node_src && cov->compound && cov->center_first &&
+		  cov->center_compound && cov->center_dist_m;
+	if (!ok)
+		ws_error_nomem(err);
+	double t0 = now_s();
+	ok = ok && ws_route_nearest_targets(g, centers, use_center, INFINITY, access, node_dist,
+					    node_src, err);
+	cov->time_route_s = now_s() - t0;
+	if (ok)
+		reach_from_nodes(cov, access, node_dist, node_src, limit_m);
+	free(node_dist);
+	free(node_src);
+	if (!ok)
+		ws_coverage_finish(cov);
+	return ok;
+}
+
+bool ws_coverage_merge_min(struct ws_coverage *dst, const struct ws_coverage *const *parts,
+			   size_t n_parts, double limit_m, struct ws_error *err)
+{
+	memset(dst, 0, sizeof *dst);
+	size_t nc = n_parts ? parts[0]->n_compounds : 0, ns = n_parts ? parts[0]->n_centers : 0;
+	dst->n_compounds = nc;
+	dst->n_centers = ns;
+	dst->limit_m = limit_m;
+	dst->compound = calloc(nc + 1, sizeof *dst->compound);
+	dst->center_first = calloc(ns + 1, sizeof *dst->center_first);
+	dst->center_compound = malloc(sizeof *dst->center_compound);
+	dst->center_dist_m = malloc(sizeof *dst->center_dist_m);
+	if (!dst->compound || !dst->center_first || !dst->center_compound || !dst->center_dist_m) {
+		ws_coverage_finish(dst);
+		return ws_error_nomem(err);
+	}
+	for (size_t c = 0; c < nc; c++) {
+		struct ws_compound_reach *r = &dst->compound[c];
+		r->reach_m = INFINITY;
+		r->nearest = WS_NO_CENTER;
+		for (size_t p = 0; p < n_parts; p++) {
+			const struct ws_compound_reach *q = &parts[p]->compound[c];
+			if (q->nearest == WS_NO_CENTER)
+				continue;
+			if (q->reach_m < r->reach_m || (q->reach_m == r->reach_m && q->nearest < r->nearest))
+				*r = *q;
+		}
+		r->n_within = 0;
+		r->covered = r->reach_m <= limit_m;
+	}
+	return true;
+}
+
 void ws_coverage_finish(struct ws_coverage *cov)
 {
 	if (!cov)
@@ -208,25 +298,7 @@ bool ws_coverage_compute(struct ws_coverage *cov, const struct ws_graph *g,
 		goto done;
 	cov->time_route_s += now_s() - t0;
 
-	/* reach and nearest center of every compound */
-	for (size_t c = 0; c < nc; c++) {
-		struct ws_compound_reach *r = &cov->compound[c];
-		r->reach_m = INFINITY;
-		r->nearest = WS_NO_CENTER;
-		r->access = 0;
-		for (size_t k = access->first[c]; k < access->first[c + 1]; k++) {
-			uint32_t v = access->seeds[k].node;
-			if (v == WS_NO_NODE || node_src[v] == UINT32_MAX)
-				continue;
-			double d = node_dist[v] + access->seeds[k].offset_m;
-			if (d < r->reach_m || (d == r->reach_m && node_src[v] < r->nearest)) {
-				r->reach_m = d;
-				r->nearest = node_src[v];
-				r->access = (uint32_t)(k - access->first[c]);
-			}
-		}
-		r->covered = r->reach_m <= limit_m;
-	}
+	reach_from_nodes(cov, access, node_dist, node_src, limit_m);
 
 	/* 3. reduce in center order */
 	size_t total = 0;

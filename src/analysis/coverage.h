@@ -43,4 +43,17 @@ bool ws_coverage_compute(struct ws_coverage *cov, const struct ws_graph *g,
 			 const bool *use_center, double limit_m, int threads, struct ws_error *err);
 void ws_coverage_finish(struct ws_coverage *cov);
 
+/* Only the reach, nearest center and covered of every compound (one nearest-center
+ * search): no per-center lists (empty) and n_within = 0. Figures equal those of
+ * ws_coverage_compute with the same arguments. */
+bool ws_coverage_reach(struct ws_coverage *cov, const struct ws_graph *g,
+		       const struct ws_route_sources *centers, const struct ws_route_sources *access,
+		       const bool *use_center, double limit_m, struct ws_error *err);
+
+/* The reach over the union of disjoint center sets, from each set's ws_coverage_reach:
+ * per compound the smallest (reach, center index), exactly what one search over the union
+ * gives (lexicographic minima compose); covered against limit_m; n_within = 0. */
+bool ws_coverage_merge_min(struct ws_coverage *dst, const struct ws_coverage *const *parts,
+			   size_t n_parts, double limit_m, struct ws_error *err);
+
 #endif

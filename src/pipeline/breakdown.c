@@ -12,50 +12,13 @@
 #include "analysis/sensitivity.h"
 #include "io/catalogue.h"
 
-struct masked {
-	size_t *first;
-	struct ws_route_seed *seeds;
-	struct ws_route_sources src;
-};
-
-static bool masked_init(struct masked *m, const struct ws_route_sources *all, const bool *use,
-			struct ws_error *err)
-{
-	m->first = malloc((all->n + 1) * sizeof *m->first);
-	m->seeds = malloc((all->first[all->n] + 1) * sizeof *m->seeds);
-	if (!m->first || !m->seeds) {
-		free(m->first);
-		free(m->seeds);
-		return ws_error_nomem(err);
-	}
-	size_t k = 0;
-	m->first[0] = 0;
-	for (size_t s = 0; s < all->n; s++) {
-		if (use[s])
-			for (size_t i = all->first[s]; i < all->first[s + 1]; i++)
-				m->seeds[k++] = all->seeds[i];
-		m->first[s + 1] = k;
-	}
-	m->src = (struct ws_route_sources){all->n, m->first, m->seeds};
-	return true;
-}
-
-static void masked_finish(struct masked *m)
-{
-	free(m->first);
-	free(m->seeds);
-}
-
+/* Coverage by the centers in `use`: the breakdown reads only reach, nearest and covered,
+ * so one nearest-center search suffices (no per-center lists). */
 static bool restricted_coverage(struct ws_coverage *cov, const struct ws_audit *a, const bool *use,
 				double limit_m, struct ws_error *err)
 {
-	struct masked m;
-	if (!masked_init(&m, &a->st->center_src, use, err))
-		return false;
-	bool ok = ws_coverage_compute(cov, &a->st->graph, &m.src, &a->st->compound_src, use, limit_m,
-				      a->p.threads, err);
-	masked_finish(&m);
-	return ok;
+	return ws_coverage_reach(cov, &a->st->graph, &a->st->center_src, &a->st->compound_src, use,
+				 limit_m, err);
 }
 
 bool ws_breakdown_offers(const struct ws_breakdown *b, size_t s, size_t k)
@@ -117,8 +80,16 @@ static bool run_levels(struct ws_breakdown *b, bool *use, struct ws_error *err)
 			r->n_centers += use[s];
 		if (!restricted_coverage(&r->exact, a, use, r->limit_m, err))
 			return false;
-		ws_levels_mask(b->center_level, nc, l, true, use);
-		if (!restricted_coverage(&r->up, a, use, r->limit_m, err))
+		/* "this level or above" is the union of the levels 0..l: its reach is the
+		 * smallest of theirs, so no further search is needed */
+		const struct ws_coverage **parts = malloc((l + 1) * sizeof *parts);
+		if (!parts)
+			return ws_error_nomem(err);
+		for (size_t u = 0; u <= l; u++)
+			parts[u] = &b->level[u].exact;
+		bool merged = ws_coverage_merge_min(&r->up, parts, l + 1, r->limit_m, err);
+		free(parts);
+		if (!merged)
 			return false;
 		for (size_t c = 0; c < nk; c++)
 			ws_tally_add(&r->covered, weights_of(b), c, r->up.compound[c].covered);
