@@ -63,8 +63,8 @@ void ws_siting_finish(struct ws_siting *s)
 	memset(s, 0, sizeof *s);
 }
 
-bool ws_siting_greedy(struct ws_siting *s, const struct ws_cover_sets *sets, const double *weight,
-		      size_t k, struct ws_error *err)
+static bool greedy(struct ws_siting *s, const struct ws_cover_sets *sets, const double *weight, size_t k,
+		   const bool *among, struct ws_error *err)
 {
 	memset(s, 0, sizeof *s);
 	size_t nj = sets->n_candidates, nk = sets->n_compounds;
@@ -86,6 +86,10 @@ bool ws_siting_greedy(struct ws_siting *s, const struct ws_cover_sets *sets, con
 		return ws_error_nomem(err);
 	}
 	for (size_t j = 0; j < nj; j++) {
+		if (among && !among[j]) {
+			bound[j] = 0;
+			continue;
+		}
 		bound[j] = gain_of(sets, weight, covered, j, NULL);
 		s->n_evaluations++;
 		if (bound[j] > 0)
@@ -131,6 +135,25 @@ bool ws_siting_greedy(struct ws_siting *s, const struct ws_cover_sets *sets, con
 	free(covered);
 	free(q.heap);
 	return true;
+}
+
+bool ws_siting_greedy(struct ws_siting *s, const struct ws_cover_sets *sets, const double *weight,
+		      size_t k, struct ws_error *err)
+{
+	return greedy(s, sets, weight, k, NULL, err);
+}
+
+bool ws_siting_order(struct ws_siting *s, const struct ws_cover_sets *sets, const double *weight,
+		     const uint32_t *sites, size_t n, struct ws_error *err)
+{
+	bool *among = calloc(sets->n_candidates + 1, sizeof *among);
+	if (!among)
+		return ws_error_nomem(err);
+	for (size_t i = 0; i < n; i++)
+		among[sites[i]] = true;
+	bool ok = greedy(s, sets, weight, n, among, err);
+	free(among);
+	return ok;
 }
 
 double ws_siting_covered_weight(const struct ws_cover_sets *sets, const double *weight,

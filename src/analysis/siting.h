@@ -30,6 +30,11 @@ struct ws_siting {
  * ws_siting_greedy(..., NULL, SIZE_MAX, ...). Caller finishes. */
 bool ws_siting_greedy(struct ws_siting *s, const struct ws_cover_sets *sets, const double *weight,
 		      size_t k, struct ws_error *err);
+/* The same greedy restricted to the given sites: orders a set (an improved answer) by
+ * marginal gain, ties to the lower candidate index; sites that add nothing after the
+ * others are left out. On the greedy answer itself it gives the greedy order back. */
+bool ws_siting_order(struct ws_siting *s, const struct ws_cover_sets *sets, const double *weight,
+		     const uint32_t *sites, size_t n, struct ws_error *err);
 void ws_siting_finish(struct ws_siting *s);
 
 /* Weight covered by a set of candidates (each compound once); for checking solutions. */

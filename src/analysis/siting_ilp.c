@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "analysis/siting.h"
 #include "ws_config.h"
 
 #ifdef WS_HAVE_GLPK
@@ -110,6 +111,12 @@ static bool distinct_candidates(const struct ws_cover_sets *sets, uint32_t **col
 	return true;
 }
 
+static int compare_u32(const void *pa, const void *pb)
+{
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+	return a < b ? -1 : a > b;
+}
+
 struct solve_ctx {
 	const double *start;      /* 1-based column values of the greedy solution, or NULL */
 	bool start_given;
@@ -122,8 +129,11 @@ static void callback(glp_tree *tree, void *info)
 	struct solve_ctx *ctx = info;
 	int p = glp_ios_best_node(tree);
 	if (p) {
-		ctx->bound = glp_ios_node_bound(tree, p);
-		ctx->have_bound = true;
+		double b = glp_ios_node_bound(tree, p);   /* +-DBL_MAX before the node's LP is solved */
+		if (fabs(b) < 1e300) {
+			ctx->bound = b;
+			ctx->have_bound = true;
+		}
 	}
 	if (glp_ios_reason(tree) == GLP_IHEUR && ctx->start && !ctx->start_given) {
 		ctx->start_given = true;
@@ -137,6 +147,8 @@ static bool solve(struct ws_ilp *r, glp_prob *lp, const uint32_t *cols, size_t n
 {
 	double t0 = now_s();
 	int limit_ms = time_limit_s * 1000 > 2e9 ? 2000000000 : (int)(time_limit_s * 1000);
+	if (limit_ms < 1)
+		limit_ms = 1;   /* GLPK reads 0 as "stop at once" */
 	glp_term_out(GLP_OFF);
 	glp_smcp sm;
 	glp_init_smcp(&sm);
@@ -147,6 +159,7 @@ static bool solve(struct ws_ilp *r, glp_prob *lp, const uint32_t *cols, size_t n
 	r->n_cols = (size_t)glp_get_num_cols(lp);
 	if (rc == GLP_ETMLIM) {
 		r->status = WS_ILP_TIME_LIMIT;
+		r->objective = r->bound = NAN;
 		snprintf(r->note, sizeof r->note, "the LP relaxation did not finish within %g s", time_limit_s);
 		r->time_s = now_s() - t0;
 		return true;
@@ -187,6 +200,48 @@ static bool solve(struct ws_ilp *r, glp_prob *lp, const uint32_t *cols, size_t n
 		snprintf(r->note, sizeof r->note, "GLPK branch-and-bound failed (code %d, status %d)", rc, st);
 	}
 	r->time_s = now_s() - t0;
+	return true;
+}
+
+/* At the time limit: the best found is at least the start (the heuristic answer, which
+ * GLPK may not have taken in yet), and the bound is at worst the trivial one (maximal
+ * covering: all coverable weight; set covering: coverable compounds / largest set,
+ * rounded up). */
+static bool keep_start(struct ws_ilp *r, const struct ws_cover_sets *sets, const double *weight, bool max_cover,
+		       const uint32_t *cols, size_t n_x, const uint32_t *start, size_t n_start,
+		       struct ws_error *err)
+{
+	if (start && n_start) {
+		double v = max_cover ? ws_siting_covered_weight(sets, weight, start, n_start) : (double)n_start;
+		bool better = isnan(r->objective) || (max_cover ? v > r->objective : v < r->objective);
+		if (better) {
+			uint32_t *ch = malloc((n_start + 1) * sizeof *ch);
+			if (!ch)
+				return ws_error_nomem(err);
+			memcpy(ch, start, n_start * sizeof *ch);
+			qsort(ch, n_start, sizeof *ch, compare_u32);
+			free(r->chosen);
+			r->chosen = ch;
+			r->n_chosen = n_start;
+			r->objective = v;
+			snprintf(r->note, sizeof r->note, "best found: walkshed's heuristic answer");
+		}
+	}
+	{
+		size_t largest = 0;
+		for (size_t j = 0; j < n_x; j++)
+			if (ws_cover_sets_size(sets, cols[j]) > largest)
+				largest = ws_cover_sets_size(sets, cols[j]);
+		uint32_t *all = malloc((n_x + 1) * sizeof *all);
+		if (!all)
+			return ws_error_nomem(err);
+		memcpy(all, cols, n_x * sizeof *all);
+		double cov = ws_siting_covered_weight(sets, max_cover ? weight : NULL, all, n_x);
+		free(all);
+		double trivial = max_cover ? cov : largest ? ceil(cov / (double)largest) : 0;
+		if (isnan(r->bound) || (max_cover ? trivial < r->bound : trivial > r->bound))
+			r->bound = trivial;
+	}
 	return true;
 }
 
@@ -325,6 +380,8 @@ static bool run_model(struct ws_ilp *r, const struct ws_cover_sets *sets, const 
 		start_arg = start;
 	}
 	ok = solve(r, lp, cols, n_x, start_arg, time_limit_s, err);
+	if (ok && r->status == WS_ILP_TIME_LIMIT)
+		ok = keep_start(r, sets, max_cover ? weight : NULL, max_cover, cols, n_x, greedy, n_greedy, err);
 done:
 	if (lp)
 		glp_delete_prob(lp);

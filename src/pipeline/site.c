@@ -48,6 +48,7 @@ void ws_site_finish(struct ws_site_run *r)
 	free(r->weight_missing);
 	ws_cover_sets_finish(&r->sets);
 	ws_siting_finish(&r->greedy);
+	ws_siting_finish(&r->answer);
 	free(r->unreachable);
 	ws_ilp_finish(&r->exact);
 	free(r->new_reach_m);
@@ -93,8 +94,8 @@ static bool visit_site(void *vctx, int thread, size_t source, const struct ws_ro
 	struct reach_ctx *ctx = vctx;
 	const struct ws_site_run *r = ctx->r;
 	const struct ws_route_sources *acc = &r->st->compound_src;
-	for (size_t t = r->greedy.new_first[source]; t < r->greedy.new_first[source + 1]; t++) {
-		uint32_t c = r->greedy.new_compound[t];
+	for (size_t t = r->answer.new_first[source]; t < r->answer.new_first[source + 1]; t++) {
+		uint32_t c = r->answer.new_compound[t];
 		double best = INFINITY;
 		for (size_t k = acc->first[c]; k < acc->first[c + 1]; k++) {
 			double d = ws_route_distance(ws, acc->seeds[k].node) + acc->seeds[k].offset_m;
@@ -106,13 +107,22 @@ static bool visit_site(void *vctx, int thread, size_t source, const struct ws_ro
 	return true;
 }
 
-double ws_site_gap_pct(const struct ws_site_run *r)
+static double gap_pct(const struct ws_site_run *r, double g)
 {
 	if (r->exact.status != WS_ILP_OPTIMAL || !(r->exact.objective > 0))
 		return NAN;
-	double g = r->p.cover_all ? (double)r->greedy.n_chosen : r->greedy_weight;
 	double gap = r->p.cover_all ? g - r->exact.objective : r->exact.objective - g;
 	return fmax(0, 100.0 * gap / r->exact.objective);
+}
+
+double ws_site_gap_pct(const struct ws_site_run *r)
+{
+	return gap_pct(r, r->p.cover_all ? (double)r->greedy.n_chosen : r->greedy_weight);
+}
+
+double ws_site_answer_gap_pct(const struct ws_site_run *r)
+{
+	return gap_pct(r, r->p.cover_all ? (double)r->answer.n_chosen : r->answer_weight);
 }
 
 bool ws_site_run(struct ws_site_run *r, const struct ws_study *st, const struct ws_site_params *p,
@@ -238,11 +248,31 @@ bool ws_site_run(struct ws_site_run *r, const struct ws_study *st, const struct 
 	double t3 = ws_now_s();
 	r->time_greedy_s = t3 - t2;
 
+	/* local improvement of the greedy set, then the answer in greedy order */
+	size_t cap = p->cover_all ? r->greedy.n_chosen : p->k < nj ? p->k : nj;
+	uint32_t *better = malloc((cap + 1) * sizeof *better);
+	if (!better) {
+		ws_error_nomem(err);
+		goto fail;
+	}
+	size_t n_better = r->greedy.n_chosen;
+	memcpy(better, r->greedy.chosen, n_better * sizeof *better);
+	ok = p->cover_all ? ws_siting_improve_set_cover(better, &n_better, &r->sets, &r->improve, err)
+			  : ws_siting_improve_max_cover(better, &n_better, &r->sets, r->weight, p->k, &r->improve, err);
+	ok = ok && ws_siting_order(&r->answer, &r->sets, p->cover_all ? NULL : r->weight, better, n_better, err);
+	free(better);
+	if (!ok)
+		goto fail;
+	r->answer_weight = ws_siting_covered_weight(&r->sets, p->cover_all ? NULL : r->weight,
+						    r->answer.chosen, r->answer.n_chosen);
+	double t4 = ws_now_s();
+	r->time_improve_s = t4 - t3;
+
 	/* the walk from each chosen site to what it newly covers */
-	size_t n_new = r->greedy.new_first[r->greedy.n_chosen];
+	size_t n_new = r->answer.new_first[r->answer.n_chosen];
 	r->new_reach_m = malloc((n_new + 1) * sizeof *r->new_reach_m);
-	size_t *sf = malloc((r->greedy.n_chosen + 1) * sizeof *sf);
-	struct ws_route_seed *ss = malloc((r->greedy.n_chosen + 1) * sizeof *ss);
+	size_t *sf = malloc((r->answer.n_chosen + 1) * sizeof *sf);
+	struct ws_route_seed *ss = malloc((r->answer.n_chosen + 1) * sizeof *ss);
 	if (!r->new_reach_m || !sf || !ss) {
 		free(sf);
 		free(ss);
@@ -250,27 +280,28 @@ bool ws_site_run(struct ws_site_run *r, const struct ws_study *st, const struct 
 		goto fail;
 	}
 	sf[0] = 0;
-	for (size_t i = 0; i < r->greedy.n_chosen; i++) {
-		uint32_t j = r->greedy.chosen[i];
+	for (size_t i = 0; i < r->answer.n_chosen; i++) {
+		uint32_t j = r->answer.chosen[i];
 		ss[i] = r->cand_seeds[r->cand_first[j]];
 		sf[i + 1] = i + 1;
 	}
-	struct ws_route_sources chosen = {r->greedy.n_chosen, sf, ss};
+	struct ws_route_sources chosen = {r->answer.n_chosen, sf, ss};
 	struct reach_ctx rc = {r, r->new_reach_m};
 	ok = ws_route_each_source(&st->graph, &chosen, r->limit_m, p->threads, visit_site, &rc, err);
 	free(sf);
 	free(ss);
 	if (!ok)
 		goto fail;
+	t4 = ws_now_s();
 
 	/* exact check */
-	ok = p->cover_all ? ws_ilp_set_cover(&r->exact, &r->sets, r->greedy.chosen, r->greedy.n_chosen,
+	ok = p->cover_all ? ws_ilp_set_cover(&r->exact, &r->sets, r->answer.chosen, r->answer.n_chosen,
 					     p->time_limit_s, err)
-			  : ws_ilp_max_cover(&r->exact, &r->sets, r->weight, p->k, r->greedy.chosen,
-					     r->greedy.n_chosen, p->time_limit_s, err);
+			  : ws_ilp_max_cover(&r->exact, &r->sets, r->weight, p->k, r->answer.chosen,
+					     r->answer.n_chosen, p->time_limit_s, err);
 	if (!ok)
 		goto fail;
-	r->time_exact_s = ws_now_s() - t3;
+	r->time_exact_s = ws_now_s() - t4;
 	return true;
 fail:
 	ws_site_finish(r);

@@ -13,6 +13,7 @@
 #include "analysis/cover_sets.h"
 #include "analysis/siting.h"
 #include "analysis/siting_ilp.h"
+#include "analysis/siting_improve.h"
 #include "pipeline/study.h"
 #include "util/error.h"
 
@@ -67,14 +68,18 @@ struct ws_site_run {
 	double total_weight, covered_weight_base, target_weight;
 
 	struct ws_cover_sets sets;
-	struct ws_siting greedy;
+	struct ws_siting greedy;        /* plain greedy: its order is the coverage curve k = 1..N */
 	double greedy_weight;           /* weight the greedy sites newly cover */
+	struct ws_siting_improvement improve;
+	struct ws_siting answer;        /* the greedy set after local improvement, in greedy order
+					 * among its own sites: what the tables list */
+	double answer_weight;
 	size_t *unreachable, n_unreachable; /* targets no candidate covers, increasing */
 	double unreachable_weight;
 	struct ws_ilp exact;
-	double *new_reach_m;            /* parallel to greedy.new_compound: walk from the site */
+	double *new_reach_m;            /* parallel to answer.new_compound: walk from the site */
 
-	double time_base_s, time_sets_s, time_greedy_s, time_exact_s;
+	double time_base_s, time_sets_s, time_greedy_s, time_improve_s, time_exact_s;
 };
 
 bool ws_site_run(struct ws_site_run *r, const struct ws_study *st, const struct ws_site_params *p,
@@ -84,5 +89,7 @@ void ws_site_finish(struct ws_site_run *r);
 /* Greedy's gap to the exact result in percent of the optimum (>= 0), NAN when unknown:
  * maximal covering (opt - greedy) / opt, set covering (greedy - opt) / opt. */
 double ws_site_gap_pct(const struct ws_site_run *r);
+/* The same for the answer (greedy + local improvement). */
+double ws_site_answer_gap_pct(const struct ws_site_run *r);
 
 #endif

@@ -51,13 +51,28 @@ static const char *ilp_status_name(enum ws_ilp_status s)
 	return names[s];
 }
 
-/* covered weight after the first i sites */
-static double curve_weight(const struct ws_site_run *r, size_t i)
+/* covered weight after the first i sites of s */
+static double curve_weight_of(const struct ws_site_run *r, const struct ws_siting *s, size_t i)
 {
 	double w = r->covered_weight_base;
-	for (size_t t = 0; t < r->greedy.new_first[i]; t++)
-		w += r->weight[r->greedy.new_compound[t]];
+	for (size_t t = 0; t < s->new_first[i]; t++)
+		w += r->weight[s->new_compound[t]];
 	return w;
+}
+
+static double curve_weight(const struct ws_site_run *r, size_t i)
+{
+	return curve_weight_of(r, &r->answer, i);
+}
+
+static bool answer_is_greedy(const struct ws_site_run *r)
+{
+	if (r->answer.n_chosen != r->greedy.n_chosen)
+		return false;
+	for (size_t i = 0; i < r->answer.n_chosen; i++)
+		if (r->answer.chosen[i] != r->greedy.chosen[i])
+			return false;
+	return true;
 }
 
 void ws_site_print_summary(FILE *out, const struct ws_site_run *r, const char *dataset_label)
@@ -104,39 +119,39 @@ void ws_site_print_summary(FILE *out, const struct ws_site_run *r, const char *d
 		fprintf(out, " (%zu candidates re-checked forward at the limit)", r->sets.n_rechecked);
 	fprintf(out, "\n\n");
 
-	if (r->greedy.n_chosen == 0) {
+	if (r->answer.n_chosen == 0) {
 		fprintf(out, "No candidate covers any target compound.\n");
 	} else {
 		fprintf(out, "  #  %-28s %8s %10s %10s\n", "site", "gain", "cumulative", "coverage");
 		double cum = 0;
-		for (size_t i = 0; i < r->greedy.n_chosen; i++) {
-			uint32_t j = r->greedy.chosen[i];
+		for (size_t i = 0; i < r->answer.n_chosen; i++) {
+			uint32_t j = r->answer.chosen[i];
 			const char *name = cand_field(r, j, "name");
 			char label[300];
 			if (*name)
 				snprintf(label, sizeof label, "%s (%s)", name, r->cand_id[j]);
 			else
 				snprintf(label, sizeof label, "candidate %s", r->cand_id[j]);
-			double g = r->p.cover_all ? (double)r->greedy.gain_n[i] : r->greedy.gain[i];
+			double g = r->p.cover_all ? (double)r->answer.gain_n[i] : r->answer.gain[i];
 			cum += g;
 			fprintf(out, " %2zu  ", i + 1);
 			ws_text_print_padded(out, label, 28);
 			double cw = curve_weight(r, i + 1);
 			fprintf(out, " %8.0f %10.0f %8.1f %%\n", g, cum,
-				pct(r->p.cover_all ? (double)(r->n_covered_base + r->greedy.new_first[i + 1]) : cw,
+				pct(r->p.cover_all ? (double)(r->n_covered_base + r->answer.new_first[i + 1]) : cw,
 				    r->p.cover_all ? (double)nk : r->total_weight));
 		}
 		fprintf(out, "\nNewly covered compounds (walk from the site)\n");
 		size_t shown = 0;
-		for (size_t i = 0; i < r->greedy.n_chosen && shown < 30; i++)
-			for (size_t t = r->greedy.new_first[i]; t < r->greedy.new_first[i + 1] && shown < 30; t++, shown++) {
+		for (size_t i = 0; i < r->answer.n_chosen && shown < 30; i++)
+			for (size_t t = r->answer.new_first[i]; t < r->answer.new_first[i + 1] && shown < 30; t++, shown++) {
 				fprintf(out, " %2zu  ", i + 1);
-				print_compound(out, r, r->greedy.new_compound[t]);
+				print_compound(out, r, r->answer.new_compound[t]);
 				fprintf(out, "  %.2f min\n", r->new_reach_m[t] / r->m_per_min);
 			}
-		if (shown < r->greedy.new_first[r->greedy.n_chosen])
+		if (shown < r->answer.new_first[r->answer.n_chosen])
 			fprintf(out, "  ... %zu more in site_compounds.csv\n",
-				r->greedy.new_first[r->greedy.n_chosen] - shown);
+				r->answer.new_first[r->answer.n_chosen] - shown);
 	}
 	if (r->n_unreachable) {
 		fprintf(out, "\n%zu target compounds no candidate can reach within %g min:", r->n_unreachable, r->p.minutes);
@@ -148,7 +163,26 @@ void ws_site_print_summary(FILE *out, const struct ws_site_run *r, const char *d
 	}
 	fprintf(out, "\n");
 	double greedy_obj = r->p.cover_all ? (double)r->greedy.n_chosen : r->greedy_weight;
+	double answer_obj = r->p.cover_all ? (double)r->answer.n_chosen : r->answer_weight;
 	const char *what = r->p.cover_all ? "sites" : unit;
+	if (answer_is_greedy(r)) {
+		fprintf(out, "Greedy    the sites above, in greedy order (%g %s); local improvement found no better set\n",
+			greedy_obj, what);
+	} else {
+		const struct ws_siting_improvement *im = &r->improve;
+		fprintf(out, "Greedy    %g %s; local improvement (", greedy_obj, what);
+		if (r->p.cover_all)
+			fprintf(out, "%zu dropped, %zu 2-for-1, %zu 3-for-2 or 4-for-3", im->n_drops, im->n_pair_swaps,
+				im->n_triple_swaps);
+		else
+			fprintf(out, "%zu interchanges, %zu 2-for-2, %zu dropped", im->n_swaps, im->n_pair_swaps,
+				im->n_drops);
+		fprintf(out, ") gives the sites above: %g %s\n", answer_obj, what);
+		fprintf(out, "  greedy order (coverage curve k = 1..%zu):", r->greedy.n_chosen);
+		for (size_t i = 0; i < r->greedy.n_chosen && i < 40; i++)
+			fprintf(out, " %s", r->cand_id[r->greedy.chosen[i]]);
+		fprintf(out, "%s (in summary.json)\n", r->greedy.n_chosen > 40 ? " ..." : "");
+	}
 	switch (r->exact.status) {
 	case WS_ILP_UNAVAILABLE:
 		fprintf(out, "Exact check: not available (walkshed was built without GLPK)\n");
@@ -157,10 +191,11 @@ void ws_site_print_summary(FILE *out, const struct ws_site_run *r, const char *d
 		fprintf(out, "Exact check: skipped (--time-limit 0)\n");
 		break;
 	case WS_ILP_OPTIMAL:
-		fprintf(out, "Exact check (GLPK, %zu x %zu model, %.2f s): optimum %g %s, greedy %g: gap %.2f %%\n",
+		fprintf(out, "Exact check (GLPK, %zu x %zu model, %.2f s): optimum %g %s; greedy %g: gap %.2f %%; "
+			"answer %g: gap %.2f %%\n",
 			r->exact.n_rows, r->exact.n_cols, r->exact.time_s, r->exact.objective, what, greedy_obj,
-			ws_site_gap_pct(r));
-		if (ws_site_gap_pct(r) > 0) {
+			ws_site_gap_pct(r), answer_obj, ws_site_answer_gap_pct(r));
+		if (ws_site_answer_gap_pct(r) > 0) {
 			fprintf(out, "  the optimum's sites:");
 			for (size_t i = 0; i < r->exact.n_chosen && i < 40; i++)
 				fprintf(out, " %s", r->cand_id[r->exact.chosen[i]]);
@@ -168,8 +203,8 @@ void ws_site_print_summary(FILE *out, const struct ws_site_run *r, const char *d
 		}
 		break;
 	case WS_ILP_TIME_LIMIT:
-		fprintf(out, "Exact check (GLPK): stopped at the %g s limit; best found %g %s, bound %g, greedy %g\n",
-			r->p.time_limit_s, r->exact.objective, what, r->exact.bound, greedy_obj);
+		fprintf(out, "Exact check (GLPK): stopped at the %g s limit; best found %g %s, bound %g; greedy %g, answer %g\n",
+			r->p.time_limit_s, r->exact.objective, what, r->exact.bound, greedy_obj, answer_obj);
 		break;
 	case WS_ILP_FAILED:
 		fprintf(out, "Exact check (GLPK): %s\n", r->exact.note);
@@ -182,7 +217,7 @@ enum site_col { S_RANK, S_FID, S_ID, S_NAME, S_SOURCE, S_LEVEL, S_SNAP, S_GAIN_N
 
 static bool site_table(struct ws_table *t, const struct ws_site_run *r, struct ws_error *err)
 {
-	size_t n = r->greedy.n_chosen, nk = r->st->compound_src.n;
+	size_t n = r->answer.n_chosen, nk = r->st->compound_src.n;
 	if (!ws_table_init(t, n, S_COUNT, err))
 		return false;
 	bool ok = ws_table_set_column(t, S_RANK, "rank", WS_COL_INT, 0, err) &&
@@ -205,7 +240,7 @@ static bool site_table(struct ws_table *t, const struct ws_site_run *r, struct w
 		  ws_table_set_column(t, S_COST, "cost", WS_COL_TEXT, 0, err);
 	double cum_w = 0;
 	for (size_t i = 0; ok && i < n; i++) {
-		uint32_t j = r->greedy.chosen[i];
+		uint32_t j = r->answer.chosen[i];
 		ws_table_set_int(t, i, S_RANK, (int64_t)i + 1);
 		ws_table_set_int(t, i, S_FID, j);
 		ok = ws_table_set_text(t, i, S_ID, r->cand_id[j], err) &&
@@ -217,13 +252,13 @@ static bool site_table(struct ws_table *t, const struct ws_site_run *r, struct w
 		ws_table_set_real(t, i, S_SNAP, r->cand->snap[j].dist_m);
 		double gw = 0;
 		size_t len = 1;
-		for (size_t k = r->greedy.new_first[i]; k < r->greedy.new_first[i + 1]; k++) {
-			gw += r->weight[r->greedy.new_compound[k]];
-			len += strlen(r->st->compound_id[r->greedy.new_compound[k]]) + 1;
+		for (size_t k = r->answer.new_first[i]; k < r->answer.new_first[i + 1]; k++) {
+			gw += r->weight[r->answer.new_compound[k]];
+			len += strlen(r->st->compound_id[r->answer.new_compound[k]]) + 1;
 		}
 		cum_w += gw;
-		size_t cum_n = r->greedy.new_first[i + 1];
-		ws_table_set_int(t, i, S_GAIN_N, (int64_t)r->greedy.gain_n[i]);
+		size_t cum_n = r->answer.new_first[i + 1];
+		ws_table_set_int(t, i, S_GAIN_N, (int64_t)r->answer.gain_n[i]);
 		ws_table_set_real(t, i, S_GAIN_W, gw);
 		ws_table_set_int(t, i, S_CUM_N, (int64_t)cum_n);
 		ws_table_set_real(t, i, S_CUM_W, cum_w);
@@ -237,10 +272,10 @@ static bool site_table(struct ws_table *t, const struct ws_site_run *r, struct w
 			break;
 		}
 		ids[0] = 0;
-		for (size_t k = r->greedy.new_first[i]; k < r->greedy.new_first[i + 1]; k++) {
-			if (k > r->greedy.new_first[i])
+		for (size_t k = r->answer.new_first[i]; k < r->answer.new_first[i + 1]; k++) {
+			if (k > r->answer.new_first[i])
 				strcat(ids, ";");
-			strcat(ids, r->st->compound_id[r->greedy.new_compound[k]]);
+			strcat(ids, r->st->compound_id[r->answer.new_compound[k]]);
 		}
 		ok = ok && ws_table_set_text(t, i, S_NEW, ids, err);
 		free(ids);
@@ -254,7 +289,7 @@ enum newc_col { N_RANK, N_SITE, N_FID, N_ID, N_NAME, N_WEIGHT, N_REACH_MIN, N_RE
 
 static bool new_table(struct ws_table *t, const struct ws_site_run *r, struct ws_error *err)
 {
-	size_t n = r->greedy.new_first[r->greedy.n_chosen];
+	size_t n = r->answer.new_first[r->answer.n_chosen];
 	if (!ws_table_init(t, n, N_COUNT, err))
 		return false;
 	bool ok = ws_table_set_column(t, N_RANK, "rank", WS_COL_INT, 0, err) &&
@@ -266,12 +301,12 @@ static bool new_table(struct ws_table *t, const struct ws_site_run *r, struct ws
 		  ws_table_set_column(t, N_REACH_MIN, "reach_min", WS_COL_REAL, 2, err) &&
 		  ws_table_set_column(t, N_REACH_M, "reach_m", WS_COL_REAL, 1, err) &&
 		  ws_table_set_column(t, N_BEFORE_MIN, "before_min", WS_COL_REAL, 2, err);
-	for (size_t i = 0; ok && i < r->greedy.n_chosen; i++)
-		for (size_t k = r->greedy.new_first[i]; ok && k < r->greedy.new_first[i + 1]; k++) {
-			uint32_t c = r->greedy.new_compound[k];
+	for (size_t i = 0; ok && i < r->answer.n_chosen; i++)
+		for (size_t k = r->answer.new_first[i]; ok && k < r->answer.new_first[i + 1]; k++) {
+			uint32_t c = r->answer.new_compound[k];
 			ws_table_set_int(t, k, N_RANK, (int64_t)i + 1);
 			ws_table_set_int(t, k, N_FID, c);
-			ok = ws_table_set_text(t, k, N_SITE, r->cand_id[r->greedy.chosen[i]], err) &&
+			ok = ws_table_set_text(t, k, N_SITE, r->cand_id[r->answer.chosen[i]], err) &&
 			     ws_table_set_text(t, k, N_ID, r->st->compound_id[c], err) &&
 			     ws_table_set_text(t, k, N_NAME, compound_name(r, c), err);
 			ws_table_set_real(t, k, N_WEIGHT, r->weight[c]);
@@ -316,8 +351,8 @@ bool ws_site_write_outputs(const struct ws_outdir *out, const struct ws_site_run
 	struct ws_shapes work = {0}, src = {0};
 	bool ok = site_table(&sites, r, err) && new_table(&newc, r, err) &&
 		  ws_shapes_init(&work, WS_GEOM_POINT, err);
-	for (size_t i = 0; ok && i < r->greedy.n_chosen; i++) {
-		uint32_t j = r->greedy.chosen[i];
+	for (size_t i = 0; ok && i < r->answer.n_chosen; i++) {
+		uint32_t j = r->answer.chosen[i];
 		ok = ws_shapes_begin_feature(&work, err) && ws_shapes_begin_part(&work, err) &&
 		     ws_shapes_add_point(&work, r->cand->xy[2 * j], r->cand->xy[2 * j + 1], err);
 	}
@@ -412,28 +447,59 @@ struct json_object *ws_site_summary_json(const struct ws_site_run *r, struct ws_
 	json_object_object_add(doc, "candidates", cand);
 
 	struct json_object *sites = json_object_new_array();
-	for (size_t i = 0; i < r->greedy.n_chosen; i++) {
-		uint32_t j = r->greedy.chosen[i];
+	for (size_t i = 0; i < r->answer.n_chosen; i++) {
+		uint32_t j = r->answer.chosen[i];
 		struct json_object *o = json_object_new_object();
 		json_object_object_add(o, "rank", json_object_new_int64((int64_t)i + 1));
 		json_object_object_add(o, "cand_fid", json_object_new_int64(j));
 		json_object_object_add(o, "cand_id", json_object_new_string(r->cand_id[j]));
-		json_object_object_add(o, "gain_n", json_object_new_int64((int64_t)r->greedy.gain_n[i]));
+		json_object_object_add(o, "gain_n", json_object_new_int64((int64_t)r->answer.gain_n[i]));
 		double gw = 0;
 		struct json_object *nc = json_object_new_array();
-		for (size_t k = r->greedy.new_first[i]; k < r->greedy.new_first[i + 1]; k++) {
-			gw += r->weight[r->greedy.new_compound[k]];
-			json_object_array_add(nc, json_object_new_string(st->compound_id[r->greedy.new_compound[k]]));
+		for (size_t k = r->answer.new_first[i]; k < r->answer.new_first[i + 1]; k++) {
+			gw += r->weight[r->answer.new_compound[k]];
+			json_object_array_add(nc, json_object_new_string(st->compound_id[r->answer.new_compound[k]]));
 		}
 		json_object_object_add(o, "gain_w", ws_json_real(gw, 2));
-		json_object_object_add(o, "covered_n", json_object_new_int64((int64_t)(r->n_covered_base + r->greedy.new_first[i + 1])));
+		json_object_object_add(o, "covered_n", json_object_new_int64((int64_t)(r->n_covered_base + r->answer.new_first[i + 1])));
 		json_object_object_add(o, "covered_w", ws_json_real(curve_weight(r, i + 1), 2));
 		json_object_object_add(o, "covered_pct",
-				       ws_json_real(pct((double)(r->n_covered_base + r->greedy.new_first[i + 1]), (double)nk), 2));
+				       ws_json_real(pct((double)(r->n_covered_base + r->answer.new_first[i + 1]), (double)nk), 2));
 		json_object_object_add(o, "newly_covered", nc);
 		json_object_array_add(sites, o);
 	}
 	json_object_object_add(doc, "sites", sites);
+
+	/* plain greedy: its order is the coverage curve k = 1..N; then the improvement */
+	struct json_object *gr = json_object_new_object();
+	json_object_object_add(gr, "objective",
+			       ws_json_real(r->p.cover_all ? (double)r->greedy.n_chosen : r->greedy_weight, 2));
+	struct json_object *curve = json_object_new_array();
+	for (size_t i = 0; i < r->greedy.n_chosen; i++) {
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "rank", json_object_new_int64((int64_t)i + 1));
+		json_object_object_add(o, "cand_id", json_object_new_string(r->cand_id[r->greedy.chosen[i]]));
+		json_object_object_add(o, "gain_n", json_object_new_int64((int64_t)r->greedy.gain_n[i]));
+		json_object_object_add(o, "gain_w", ws_json_real(r->greedy.gain[i], 2));
+		json_object_object_add(o, "covered_n",
+				       json_object_new_int64((int64_t)(r->n_covered_base + r->greedy.new_first[i + 1])));
+		json_object_object_add(o, "covered_w", ws_json_real(curve_weight_of(r, &r->greedy, i + 1), 2));
+		json_object_array_add(curve, o);
+	}
+	json_object_object_add(gr, "curve", curve);
+	json_object_object_add(doc, "greedy", gr);
+	const struct ws_siting_improvement *im = &r->improve;
+	struct json_object *imp = json_object_new_object();
+	json_object_object_add(imp, "before", ws_json_real(im->before, 2));
+	json_object_object_add(imp, "after", ws_json_real(r->p.cover_all ? (double)r->answer.n_chosen : r->answer_weight, 2));
+	json_object_object_add(imp, "interchanges", json_object_new_int64((int64_t)im->n_swaps));
+	json_object_object_add(imp, r->p.cover_all ? "two_for_one" : "two_for_two", json_object_new_int64((int64_t)im->n_pair_swaps));
+	if (r->p.cover_all)
+		json_object_object_add(imp, "three_or_four_for_fewer", json_object_new_int64((int64_t)im->n_triple_swaps));
+	json_object_object_add(imp, "dropped", json_object_new_int64((int64_t)im->n_drops));
+	json_object_object_add(imp, "rounds", json_object_new_int64((int64_t)im->n_rounds));
+	json_object_object_add(imp, "larger_neighbourhood_complete", json_object_new_boolean(im->pairs_tried));
+	json_object_object_add(doc, "improvement", imp);
 	struct json_object *unr = json_object_new_array();
 	for (size_t i = 0; i < r->n_unreachable; i++)
 		json_object_array_add(unr, compound_ref(r, r->unreachable[i]));
@@ -442,10 +508,12 @@ struct json_object *ws_site_summary_json(const struct ws_site_run *r, struct ws_
 	struct json_object *ex = json_object_new_object();
 	json_object_object_add(ex, "status", json_object_new_string(ilp_status_name(r->exact.status)));
 	json_object_object_add(ex, "greedy", ws_json_real(r->p.cover_all ? (double)r->greedy.n_chosen : r->greedy_weight, 2));
+	json_object_object_add(ex, "answer", ws_json_real(r->p.cover_all ? (double)r->answer.n_chosen : r->answer_weight, 2));
 	bool solved = r->exact.status == WS_ILP_OPTIMAL || r->exact.status == WS_ILP_TIME_LIMIT;
 	json_object_object_add(ex, "objective", solved ? ws_json_real(r->exact.objective, 2) : NULL);
 	json_object_object_add(ex, "bound", solved ? ws_json_real(r->exact.bound, 2) : NULL);
 	json_object_object_add(ex, "gap_pct", ws_json_real(ws_site_gap_pct(r), 3));
+	json_object_object_add(ex, "answer_gap_pct", ws_json_real(ws_site_answer_gap_pct(r), 3));
 	if (solved) {
 		struct json_object *ch = json_object_new_array();
 		for (size_t i = 0; i < r->exact.n_chosen; i++)
