@@ -5,12 +5,17 @@
 #include <sys/resource.h>
 
 #include "cli/commands.h"
+#include "cli/iso_options.h"
 #include "cli/options.h"
+#include "pipeline/area_rule.h"
 #include "pipeline/audit.h"
+#include "pipeline/isochrones.h"
 #include "pipeline/study.h"
 #include "report/audit_report.h"
+#include "report/isochrone_report.h"
 #include "report/jsonout.h"
 #include "report/outdir.h"
+#include "report/writers.h"
 
 static const char audit_usage[] =
 	"Usage: walkshed audit [DATASET_DIR] [options]\n"
@@ -57,7 +62,14 @@ static const char *dataset_label(const struct ws_common *c)
 
 bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 {
-	static const struct option long_options[] = {WS_COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
+	static const struct option long_options[] = {WS_COMMON_LONG_OPTIONS, WS_ACCESS_LONG_OPTIONS,
+						     WS_ISO_LONG_OPTIONS,
+						     {"isochrones", no_argument, NULL, OPT_ISOCHRONES},
+						     {0, 0, 0, 0}};
+	struct ws_iso_cli ic;
+	struct ws_isochrone_run ir = {0};
+	struct ws_isochrone_run_params ip;
+	struct ws_table areas = {0};
 	struct ws_common c;
 	struct ws_study st = {0};
 	struct ws_audit a = {0};
@@ -66,6 +78,7 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 	bool ok = false;
 	if (!ws_common_init(&c, err))
 		return false;
+	ws_iso_cli_init(&ic, &c);
 	optind = 1;
 	int opt;
 	while ((opt = getopt_long(argc, argv, "qvh", long_options, NULL)) != -1) {
@@ -74,16 +87,24 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 			ws_error_set(err, WS_ERR_USAGE, "see 'walkshed audit --help'");
 			goto done;
 		}
-		if (!ws_common_option(&c, id, optarg, err))
+		if (id >= OPT_ACCESS) {
+			if (!ws_iso_cli_option(&ic, &c, id, optarg, err))
+				goto done;
+		} else if (!ws_common_option(&c, id, optarg, err)) {
 			goto done;
+		}
 	}
 	if (c.help) {
 		fputs(audit_usage, stdout);
+		fputs(ws_access_options_help, stdout);
+		fputs(ws_iso_options_help, stdout);
+		fputs("      --isochrones          also write isochrones.*, service_area.* and compound_areas.csv\n", stdout);
 		fputs(ws_common_options_help, stdout);
 		ok = true;
 		goto done;
 	}
-	if (!ws_common_positional(&c, argc, argv, err) || !check_out_dir(&c, err))
+	if (!ws_common_positional(&c, argc, argv, err) || !ws_iso_cli_check(&ic, &c, err) ||
+	    !ws_iso_cli_params(&ic, &c, &ip, err) || !check_out_dir(&c, err))
 		goto done;
 
 	double t0 = ws_now_s();
@@ -93,23 +114,66 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 	struct ws_audit_params p = {c.minutes, c.speed_kmh, c.study.max_snap_m, c.study.threads};
 	if (!ws_audit_run(&a, &st, &p, err))
 		goto done;
+	/* isochrones: asked for, or needed by the area rule */
+	bool with_iso = ic.isochrones || ic.min_share > 0;
+	if (with_iso && !ws_isochrone_run(&ir, &st, &ip, err))
+		goto done;
+	bool *covered_walk = NULL;
+	if (ic.min_share > 0) {
+		covered_walk = malloc((a.cov.n_compounds + 1) * sizeof *covered_walk);
+		if (!covered_walk) {
+			ws_error_nomem(err);
+			goto done;
+		}
+		for (size_t k = 0; k < a.cov.n_compounds; k++)
+			covered_walk[k] = a.cov.compound[k].covered;
+		bool applied = ws_audit_apply_min_share(&a, ir.share, ic.min_share, err);
+		if (!applied) {
+			free(covered_walk);
+			goto done;
+		}
+	}
+	if (with_iso && !ws_compound_area_table(&areas, &ir, covered_walk, ic.min_share, err)) {
+		free(covered_walk);
+		goto done;
+	}
+	free(covered_walk);
 	double t2 = ws_now_s();
 	if (c.verbosity > 0)
 		ws_audit_print_summary(stdout, &a, dataset_label(&c));
+	if (c.verbosity > 0 && ic.min_share > 0)
+		printf("\nCoverage rule: a compound is covered when at least %g of its area lies inside the "
+		       "%g-minute union isochrone (--min-share); reach times are still the walk's.\n",
+		       ic.min_share, c.minutes);
+	if (c.verbosity > 0 && with_iso)
+		ws_isochrone_print_summary(stdout, &ir);
 
 	if (c.out_dir) {
 		if (!ws_outdir_begin(&out, c.out_dir, err) || !ws_audit_write_outputs(&out, &a, err))
 			goto done;
+		if (with_iso) {
+			char *apath = ws_outdir_path(&out, "compound_areas.csv");
+			bool aw = apath ? ws_write_csv(apath, &areas, err) : ws_error_nomem(err);
+			free(apath);
+			if (!aw || (ic.isochrones && !ws_isochrone_write_outputs(&out, &ir, err)))
+				goto done;
+		}
 		if (!(summary = ws_audit_summary_json(&a, "audit", err)))
 			goto done;
+		json_object_object_add(summary, "entrances", ws_entrances_summary_json(&st));
+		if (with_iso)
+			json_object_object_add(summary, "isochrones", ws_isochrone_summary_json(&ir));
+		if (ic.min_share > 0)
+			json_object_object_add(summary, "min_share", ws_json_real(ic.min_share, 4));
 		char *path = ws_outdir_path(&out, "summary.json");
 		bool written = path ? ws_json_write_file(path, summary, err) : ws_error_nomem(err);
 		free(path);
 		if (!written || !ws_outdir_commit(&out, err))
 			goto done;
 		if (c.verbosity > 0)
-			printf("\nWrote %s/: compounds.csv, centers.csv, uncovered.geojson, uncovered.shp, summary.json\n",
-			       c.out_dir);
+			printf("\nWrote %s/: compounds.csv, centers.csv, uncovered.geojson, uncovered.shp, summary.json%s%s\n",
+			       c.out_dir, with_iso ? ", compound_areas.csv" : "",
+			       ic.isochrones ? ", isochrones.geojson/.shp, service_area.geojson/.shp" : "");
 	}
 	double t3 = ws_now_s();
 	if (c.verbosity > 1) {
@@ -124,6 +188,8 @@ done:
 		ws_outdir_abort(&out);
 	if (summary)
 		json_object_put(summary);
+	ws_table_finish(&areas);
+	ws_isochrone_run_finish(&ir);
 	ws_audit_finish(&a);
 	ws_study_finish(&st);
 	ws_common_finish(&c);

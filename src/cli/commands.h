@@ -8,5 +8,6 @@
 #include "util/error.h"
 
 bool ws_cmd_audit(int argc, char **argv, struct ws_error *err);
+bool ws_cmd_isochrones(int argc, char **argv, struct ws_error *err);
 
 #endif

@@ -17,6 +17,7 @@ static const char usage[] =
 	"\n"
 	"Commands:\n"
 	"  audit        coverage of every compound: reach time, nearest center, redundancy\n"
+	"  isochrones   walking-area polygons of every center from the reached network\n"
 	"\n"
 	"  walkshed COMMAND --help   options of a command\n"
 	"  walkshed --version        version\n"
@@ -31,6 +32,7 @@ struct command {
 
 static const struct command commands[] = {
 	{"audit", ws_cmd_audit},
+	{"isochrones", ws_cmd_isochrones},
 };
 
 int main(int argc, char **argv)

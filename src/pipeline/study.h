@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "analysis/access.h"
+#include "analysis/entrances.h"
 #include "io/crs.h"
 #include "io/layer.h"
 #include "net/graph.h"
@@ -36,6 +37,10 @@ struct ws_study_options {
 	/* extra points (working CRS) to snap into the graph, e.g. sites added by a scenario */
 	size_t n_extra;
 	const double *extra_xy;
+	/* compound entrances (SPEC 5, docs/isochrones.md): gates are read only with
+	 * WS_ACCESS_GATES (set use_gates too) */
+	enum ws_access_mode access;
+	double gate_distance_m;      /* default 30 */
 };
 
 /* A point layer or derived point set joined to the network. */
@@ -79,6 +84,13 @@ struct ws_study {
 	struct ws_input_file inputs[WS_MAX_INPUT_FILES];
 
 	double time_read_s, time_reproject_s, time_graph_s, time_snap_s;
+
+	/* access modes beyond the default point */
+	enum ws_access_mode access_mode;
+	struct ws_gate_assignment gate_assign;   /* WS_ACCESS_GATES */
+	enum ws_access_mode *compound_access;    /* per compound: the mode its seeds come from
+						    (WS_ACCESS_POINT for a fallback) */
+	size_t n_access_fallback;                /* compounds with no gate / boundary node */
 };
 
 /* Resolves the input paths of `opt` (dataset folder convention, explicit flags, bundled
