@@ -99,6 +99,7 @@ bool ws_gates_assign(struct ws_gate_assignment *ga, const double *gate_xy, size_
 	qsort(ids, nk, sizeof *ids, compare_id);
 
 	int n_threads = ws_route_thread_count(threads);
+	(void)n_threads; /* only read by the OpenMP pragma */
 	#pragma omp parallel num_threads(n_threads)
 	{
 		struct ws_geos g;
@@ -277,6 +278,7 @@ bool ws_boundary_nodes(const struct ws_graph *g, const struct ws_shapes *compoun
 		goto done;
 	}
 	int n_threads = ws_route_thread_count(threads);
+	(void)n_threads; /* only read by the OpenMP pragma */
 	#pragma omp parallel num_threads(n_threads)
 	{
 		struct ws_geos geos;

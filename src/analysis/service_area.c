@@ -175,6 +175,7 @@ bool ws_service_area_compute(struct ws_service_area *sa, const struct ws_isochro
 	size_t nb = iso->n_bands, n_groups = (iso->n_centers + WS_GROUP - 1) / WS_GROUP;
 	size_t n_tasks = nb * n_groups + 1; /* the last task: the study area */
 	int n_threads = ws_route_thread_count(threads);
+	(void)n_threads; /* only read by the OpenMP pragma */
 	struct task *tasks = calloc(n_tasks + 1, sizeof *tasks);
 	struct task *bands = calloc(nb + 1, sizeof *bands);
 	size_t failed = SIZE_MAX;
@@ -258,6 +259,7 @@ bool ws_service_area_share(const struct ws_service_area *sa, size_t band,
 {
 	size_t n = compounds->n_features;
 	int n_threads = ws_route_thread_count(threads);
+	(void)n_threads; /* only read by the OpenMP pragma */
 	size_t failed = SIZE_MAX;
 	struct ws_error failed_error = {0};
 	#pragma omp parallel num_threads(n_threads)

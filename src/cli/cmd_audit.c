@@ -184,8 +184,7 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 	}
 	ok = true;
 done:
-	if (!ok)
-		ws_outdir_abort(&out);
+	ws_outdir_abort(&out); /* after a commit it only frees */
 	if (summary)
 		json_object_put(summary);
 	ws_table_finish(&areas);

@@ -120,8 +120,7 @@ bool ws_cmd_isochrones(int argc, char **argv, struct ws_error *err)
 	(void)t1;
 	ok = true;
 done:
-	if (!ok)
-		ws_outdir_abort(&out);
+	ws_outdir_abort(&out); /* after a commit it only frees */
 	if (summary)
 		json_object_put(summary);
 	ws_isochrone_run_finish(&r);
