@@ -6,17 +6,22 @@
 
 #include "cli/breakdown_options.h"
 #include "cli/commands.h"
+#include "cli/iso_options.h"
 #include "cli/options.h"
 #include "cli/report_options.h"
+#include "pipeline/area_rule.h"
 #include "pipeline/audit.h"
+#include "pipeline/isochrones.h"
 #include "pipeline/repairs.h"
 #include "pipeline/study.h"
 #include "report/audit_report.h"
 #include "report/breakdown_report.h"
+#include "report/isochrone_report.h"
 #include "report/jsonout.h"
 #include "report/outdir.h"
 #include "report/report_audit.h"
 #include "report/report_files.h"
+#include "report/writers.h"
 
 static const char audit_usage[] =
 	"Usage: walkshed audit [DATASET_DIR] [options]\n"
@@ -66,10 +71,17 @@ static const char *dataset_label(const struct ws_common *c)
 bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 {
 	static const struct option long_options[] = {WS_COMMON_LONG_OPTIONS, WS_REPORT_LONG_OPTIONS,
-						     WS_BREAKDOWN_LONG_OPTIONS, {0, 0, 0, 0}};
+						     WS_BREAKDOWN_LONG_OPTIONS, WS_ACCESS_LONG_OPTIONS,
+						     WS_ISO_LONG_OPTIONS,
+						     {"isochrones", no_argument, NULL, OPT_ISOCHRONES},
+						     {0, 0, 0, 0}};
 	struct ws_common c;
 	struct ws_breakdown_cli bc;
 	struct ws_breakdown bd = {0};
+	struct ws_iso_cli ic;
+	struct ws_isochrone_run ir = {0};
+	struct ws_isochrone_run_params ip;
+	struct ws_table areas = {0};
 	struct ws_study st = {0};
 	struct ws_audit a = {0};
 	struct ws_outdir out = {0};
@@ -83,6 +95,7 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 		ws_common_finish(&c);
 		return false;
 	}
+	ws_iso_cli_init(&ic, &c);
 	optind = 1;
 	int opt;
 	while ((opt = getopt_long(argc, argv, "qvh", long_options, NULL)) != -1) {
@@ -90,6 +103,11 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 		if (id == '?') {
 			ws_error_set(err, WS_ERR_USAGE, "see 'walkshed audit --help'");
 			goto done;
+		}
+		if (id >= OPT_ACCESS) {
+			if (!ws_iso_cli_option(&ic, &c, id, optarg, err))
+				goto done;
+			continue;
 		}
 		handled = false;
 		if (!ws_report_option(&ro, id, optarg, &handled, err))
@@ -102,12 +120,16 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 	if (c.help) {
 		fputs(audit_usage, stdout);
 		fputs(ws_common_options_help, stdout);
+		fputs(ws_access_options_help, stdout);
+		fputs(ws_iso_options_help, stdout);
+		fputs("      --isochrones          also write isochrones.*, service_area.* and compound_areas.csv\n", stdout);
 		fputs(ws_breakdown_options_help, stdout);
 		fputs(ws_report_options_help, stdout);
 		ok = true;
 		goto done;
 	}
 	if (!ws_common_positional(&c, argc, argv, err) || !ws_breakdown_cli_finalize(&bc, &c, err) ||
+	    !ws_iso_cli_check(&ic, &c, err) || !ws_iso_cli_params(&ic, &c, &ip, err) ||
 	    !ws_report_options_check(&ro, c.out_dir, err) || !check_out_dir(&c, err))
 		goto done;
 
@@ -125,11 +147,45 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 	}
 	double t1 = ws_now_s();
 	struct ws_audit_params p = {c.minutes, c.speed_kmh, c.study.max_snap_m, c.study.threads};
-	if (!ws_audit_run(&a, &st, &p, err) || !ws_breakdown_run(&bd, &a, &bc.o, err))
+	if (!ws_audit_run(&a, &st, &p, err))
+		goto done;
+	/* isochrones: asked for, or needed by the area rule (which changes the statuses the
+	 * breakdown and the report read, so it comes first) */
+	bool with_iso = ic.isochrones || ic.min_share > 0;
+	double t_iso = ws_now_s();
+	if (with_iso && !ws_isochrone_run(&ir, &st, &ip, err))
+		goto done;
+	t_iso = ws_now_s() - t_iso;
+	bool *covered_walk = NULL;
+	if (ic.min_share > 0) {
+		covered_walk = malloc((a.cov.n_compounds + 1) * sizeof *covered_walk);
+		if (!covered_walk) {
+			ws_error_nomem(err);
+			goto done;
+		}
+		for (size_t k = 0; k < a.cov.n_compounds; k++)
+			covered_walk[k] = a.cov.compound[k].covered;
+		if (!ws_audit_apply_min_share(&a, ir.share, ic.min_share, err)) {
+			free(covered_walk);
+			goto done;
+		}
+	}
+	if (with_iso && !ws_compound_area_table(&areas, &ir, covered_walk, ic.min_share, err)) {
+		free(covered_walk);
+		goto done;
+	}
+	free(covered_walk);
+	if (!ws_breakdown_run(&bd, &a, &bc.o, err))
 		goto done;
 	double t2 = ws_now_s();
 	if (c.verbosity > 0) {
 		ws_audit_print_summary(stdout, &a, dataset_label(&c));
+		if (ic.min_share > 0)
+			printf("\nCoverage rule: a compound is covered when at least %g of its area lies inside the "
+			       "%g-minute union isochrone (--min-share); reach times are still the walk's.\n",
+			       ic.min_share, c.minutes);
+		if (with_iso)
+			ws_isochrone_print_summary(stdout, &ir);
 		ws_breakdown_print(stdout, &bd);
 	}
 	char outputs[256] = "";
@@ -138,9 +194,21 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 		if (!ws_outdir_begin(&out, c.out_dir, err) || !ws_audit_write_outputs(&out, &a, err) ||
 		    !ws_breakdown_write_outputs(&out, &bd, outputs, sizeof outputs, err))
 			goto done;
+		if (with_iso) {
+			char *apath = ws_outdir_path(&out, "compound_areas.csv");
+			bool aw = apath ? ws_write_csv(apath, &areas, err) : ws_error_nomem(err);
+			free(apath);
+			if (!aw || (ic.isochrones && !ws_isochrone_write_outputs(&out, &ir, err)))
+				goto done;
+		}
 		if (!(summary = ws_audit_summary_json(&a, "audit", err)) ||
 		    !ws_breakdown_summary_json(summary, &bd, err))
 			goto done;
+		json_object_object_add(summary, "entrances", ws_entrances_summary_json(&st));
+		if (with_iso)
+			json_object_object_add(summary, "isochrones", ws_isochrone_summary_json(&ir));
+		if (ic.min_share > 0)
+			json_object_object_add(summary, "min_share", ws_json_real(ic.min_share, 4));
 		char *path = ws_outdir_path(&out, "summary.json");
 		bool written = path ? ws_json_write_file(path, summary, err) : ws_error_nomem(err);
 		free(path);
@@ -152,8 +220,9 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 		if (!ws_outdir_commit(&out, err))
 			goto done;
 		if (c.verbosity > 0)
-			printf("\nWrote %s/: compounds.csv, centers.csv, uncovered.geojson, uncovered.shp%s, summary.json\n",
-			       c.out_dir, outputs);
+			printf("\nWrote %s/: compounds.csv, centers.csv, uncovered.geojson, uncovered.shp%s, summary.json%s%s\n",
+			       c.out_dir, outputs, with_iso ? ", compound_areas.csv" : "",
+			       ic.isochrones ? ", isochrones.geojson/.shp, service_area.geojson/.shp" : "");
 		if (c.verbosity > 0 && ro.report)
 			printf("Wrote %s/report.html%s\n", c.out_dir,
 			       wrote_png ? " and map.png" : " (map.png needs a build with cairo)");
@@ -161,9 +230,9 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 	double t3 = ws_now_s();
 	if (c.verbosity > 1) {
 		printf("\nTimings (s): read %.3f, reproject %.3f, snap %.3f, graph %.3f, route %.3f, "
-		       "coverage %.3f, write %.3f, total %.3f; peak memory %.0f MiB\n",
+		       "coverage %.3f, isochrones %.3f, write %.3f, total %.3f; peak memory %.0f MiB\n",
 		       st.time_read_s, st.time_reproject_s, st.time_snap_s, st.time_graph_s,
-		       a.cov.time_route_s, t2 - t1 - a.cov.time_route_s, t3 - t2, t3 - t0,
+		       a.cov.time_route_s, t2 - t1 - a.cov.time_route_s - t_iso, t_iso, t3 - t2, t3 - t0,
 		       peak_rss_mib());
 	}
 	ok = true;
@@ -173,6 +242,8 @@ done:
 		json_object_put(summary);
 	ws_report_audit_finish(&rep);
 	ws_breakdown_finish(&bd);
+	ws_table_finish(&areas);
+	ws_isochrone_run_finish(&ir);
 	ws_audit_finish(&a);
 	ws_study_finish(&st);
 	ws_breakdown_cli_finish(&bc);

@@ -13,4 +13,6 @@ bool ws_cmd_scenario(int argc, char **argv, struct ws_error *err);
 
 bool ws_cmd_check(int argc, char **argv, struct ws_error *err);
 
+bool ws_cmd_isochrones(int argc, char **argv, struct ws_error *err);
+
 #endif

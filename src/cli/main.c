@@ -21,6 +21,8 @@ static const char usage[] =
 	"  scenario     close centers / add sites: what changes, compound by compound\n"
 
 	"  check        QA pre-flight of a dataset: CRS, islands, snap distances, duplicates, repairs\n"
+
+	"  isochrones   walking-area polygons of every center from the reached network\n"
 	"\n"
 	"  walkshed COMMAND --help   options of a command\n"
 	"  walkshed --version        version\n"
@@ -39,6 +41,8 @@ static const struct command commands[] = {
 	{"scenario", ws_cmd_scenario},
 
 	{"check", ws_cmd_check},
+
+	{"isochrones", ws_cmd_isochrones},
 };
 
 int main(int argc, char **argv)

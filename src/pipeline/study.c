@@ -279,6 +279,107 @@ static bool add_input(struct ws_study *st, const char *path, struct ws_error *er
 	return true;
 }
 
+static double gate_distance(const struct ws_study_options *opt)
+{
+	return opt->gate_distance_m > 0 ? opt->gate_distance_m : WS_GATE_DISTANCE_DEFAULT_M;
+}
+
+/* Gates (--access gates): assigned to compounds by the rule of analysis/entrances.h. */
+static bool assign_gates(struct ws_study *st, const struct ws_study_options *opt, struct ws_error *err)
+{
+	size_t n = st->gates_pts.n;
+	const char **attr = calloc(n + 1, sizeof *attr);
+	if (!attr)
+		return ws_error_nomem(err);
+	int field = st->have_gates ? ws_layer_field_index(&st->gates, "compound") : -1;
+	for (size_t i = 0; i < n && field >= 0; i++)
+		attr[i] = ws_layer_value(&st->gates, i, field);
+	bool ok = ws_gates_assign(&st->gate_assign, st->gates_pts.xy, n, attr, &st->compounds_work,
+				  (const char *const *)st->compound_id, gate_distance(opt), opt->threads, err);
+	free(attr);
+	return ok;
+}
+
+/* One source per compound. Point mode: its access point. Gates: its assigned gates that
+ * snapped (a compound with no assigned gate falls back to its access point). Boundary:
+ * every graph node within the gate distance of it, walked from offset 0 (a compound with
+ * none falls back to its access point). */
+static bool build_compound_seeds(struct ws_study *st, const struct ws_study_options *opt,
+				 struct ws_error *err)
+{
+	size_t nk = st->compounds.geom.n_features;
+	size_t *bfirst = NULL, *gfirst = NULL;
+	uint32_t *bnodes = NULL, *gorder = NULL;
+	bool ok = false;
+	st->access_mode = opt->access;
+	st->compound_access = calloc(nk + 1, sizeof *st->compound_access);
+	st->compound_first = calloc(nk + 1, sizeof *st->compound_first);
+	if (!st->compound_access || !st->compound_first)
+		return ws_error_nomem(err);
+	if (opt->access == WS_ACCESS_BOUNDARY &&
+	    !ws_boundary_nodes(&st->graph, &st->compounds_work, gate_distance(opt), opt->threads,
+			       &bfirst, &bnodes, err))
+		return false;
+	if (opt->access == WS_ACCESS_GATES) {
+		/* gates by compound, in gate order */
+		size_t ng = st->gate_assign.n_gates;
+		gfirst = calloc(nk + 2, sizeof *gfirst);
+		gorder = malloc((ng + 1) * sizeof *gorder);
+		if (!gfirst || !gorder) {
+			ws_error_nomem(err);
+			goto done;
+		}
+		for (size_t i = 0; i < ng; i++)
+			if (st->gate_assign.compound[i] != WS_NO_COMPOUND)
+				gfirst[st->gate_assign.compound[i] + 2]++;
+		for (size_t c = 0; c < nk; c++)
+			gfirst[c + 2] += gfirst[c + 1];
+		for (size_t i = 0; i < ng; i++)
+			if (st->gate_assign.compound[i] != WS_NO_COMPOUND)
+				gorder[gfirst[st->gate_assign.compound[i] + 1]++] = (uint32_t)i;
+	}
+	size_t cap = st->access.n_points + (bfirst ? bfirst[nk] : 0) + st->gates_pts.n + 1;
+	st->compound_seeds = malloc(cap * sizeof *st->compound_seeds);
+	if (!st->compound_seeds) {
+		ws_error_nomem(err);
+		goto done;
+	}
+	size_t k = 0;
+	for (size_t c = 0; c < nk; c++) {
+		bool own = false;
+		if (gfirst && gfirst[c + 1] > gfirst[c]) {
+			own = true;
+			for (size_t j = gfirst[c]; j < gfirst[c + 1]; j++) {
+				uint32_t gi = gorder[j];
+				if (st->gates_pts.node[gi] != WS_NO_NODE)
+					st->compound_seeds[k++] = (struct ws_route_seed){
+						st->gates_pts.node[gi], st->gates_pts.snap[gi].dist_m};
+			}
+		} else if (bfirst && bfirst[c + 1] > bfirst[c]) {
+			own = true;
+			for (size_t j = bfirst[c]; j < bfirst[c + 1]; j++)
+				st->compound_seeds[k++] = (struct ws_route_seed){bnodes[j], 0};
+		}
+		st->compound_access[c] = own ? opt->access : WS_ACCESS_POINT;
+		if (!own) {
+			if (opt->access != WS_ACCESS_POINT && !st->access.empty[c])
+				st->n_access_fallback++;
+			for (size_t a = st->access.first[c]; a < st->access.first[c + 1]; a++)
+				if (st->access_pts.node[a] != WS_NO_NODE)
+					st->compound_seeds[k++] = (struct ws_route_seed){
+						st->access_pts.node[a], st->access_pts.snap[a].dist_m};
+		}
+		st->compound_first[c + 1] = k;
+	}
+	ok = true;
+done:
+	free(bfirst);
+	free(bnodes);
+	free(gfirst);
+	free(gorder);
+	return ok;
+}
+
 bool ws_study_load(struct ws_study *st, const struct ws_study_options *opt, struct ws_error *err)
 {
 	memset(st, 0, sizeof *st);
@@ -413,6 +514,9 @@ bool ws_study_load(struct ws_study *st, const struct ws_study_options *opt, stru
 	if (n_more)
 		memcpy(st->extra_pts.xy + 2 * opt->n_extra, more_xy, n_more * 2 * sizeof(double));
 	free(more_xy);
+
+	if (opt->access == WS_ACCESS_GATES && !assign_gates(st, opt, err))
+		goto done;
 	if (!(st->snap_index = ws_snap_index_create(&st->segs, err)))
 		goto done;
 	struct ws_points *sets[] = {&st->centers_pts, &st->access_pts, &st->gates_pts,
@@ -453,11 +557,11 @@ bool ws_study_load(struct ws_study *st, const struct ws_study_options *opt, stru
 
 	/* routing sources */
 	size_t nc = st->centers_pts.n, nk = st->compounds.geom.n_features;
+	if (!build_compound_seeds(st, opt, err))
+		goto done;
 	st->center_first = calloc(nc + 1, sizeof *st->center_first);
 	st->center_seeds = malloc((nc + 1) * sizeof *st->center_seeds);
-	st->compound_first = calloc(nk + 1, sizeof *st->compound_first);
-	st->compound_seeds = malloc((st->access.n_points + 1) * sizeof *st->compound_seeds);
-	if (!st->center_first || !st->center_seeds || !st->compound_first || !st->compound_seeds) {
+	if (!st->center_first || !st->center_seeds) {
 		ws_error_nomem(err);
 		goto done;
 	}
@@ -466,13 +570,6 @@ bool ws_study_load(struct ws_study *st, const struct ws_study_options *opt, stru
 		if (st->centers_pts.node[i] != WS_NO_NODE)
 			st->center_seeds[st->center_first[i + 1]++] =
 				(struct ws_route_seed){st->centers_pts.node[i], st->centers_pts.snap[i].dist_m};
-	}
-	for (size_t c = 0; c < nk; c++) {
-		st->compound_first[c + 1] = st->compound_first[c];
-		for (size_t a = st->access.first[c]; a < st->access.first[c + 1]; a++)
-			if (st->access_pts.node[a] != WS_NO_NODE)
-				st->compound_seeds[st->compound_first[c + 1]++] =
-					(struct ws_route_seed){st->access_pts.node[a], st->access_pts.snap[a].dist_m};
 	}
 	st->center_src = (struct ws_route_sources){nc, st->center_first, st->center_seeds};
 	st->compound_src = (struct ws_route_sources){nk, st->compound_first, st->compound_seeds};
@@ -511,6 +608,8 @@ void ws_study_finish(struct ws_study *st)
 	ws_snap_index_destroy(st->snap_index);
 	ws_graph_finish(&st->graph);
 	ws_access_finish(&st->access);
+	ws_gates_finish(&st->gate_assign);
+	free(st->compound_access);
 	points_finish(&st->centers_pts);
 	points_finish(&st->access_pts);
 	points_finish(&st->gates_pts);

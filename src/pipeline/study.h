@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "analysis/access.h"
+#include "analysis/entrances.h"
 #include "io/crs.h"
 #include "io/layer.h"
 #include "net/graph.h"
@@ -45,6 +46,11 @@ struct ws_study_options {
 	bool (*more_extra)(void *ctx, const struct ws_study *st, double **xy, size_t *n,
 			   struct ws_error *err);
 	void *more_extra_ctx;
+
+	/* compound entrances (SPEC 5, docs/isochrones.md): gates are read only with
+	 * WS_ACCESS_GATES (set use_gates too) */
+	enum ws_access_mode access;
+	double gate_distance_m;      /* default 30 */
 };
 
 /* A point layer or derived point set joined to the network. */
@@ -91,6 +97,13 @@ struct ws_study {
 	struct ws_input_file inputs[WS_MAX_INPUT_FILES];
 
 	double time_read_s, time_reproject_s, time_graph_s, time_snap_s;
+
+	/* access modes beyond the default point */
+	enum ws_access_mode access_mode;
+	struct ws_gate_assignment gate_assign;   /* WS_ACCESS_GATES */
+	enum ws_access_mode *compound_access;    /* per compound: the mode its seeds come from
+						    (WS_ACCESS_POINT for a fallback) */
+	size_t n_access_fallback;                /* compounds with no gate / boundary node */
 };
 
 /* Resolves the input paths of `opt` (dataset folder convention, explicit flags, bundled

@@ -99,9 +99,16 @@ void ws_audit_print_summary(FILE *out, const struct ws_audit *a, const char *dat
 	else if (st->crs_operation)
 		fprintf(out, "          operation: %s; accuracy unknown (bound it with --max-crs-error)\n",
 			st->crs_operation);
+
+	static const char *const access_text[] = {"one point on each compound's surface",
+						  "the compounds' gates", "network nodes on or near each compound's boundary"};
 	fprintf(out, "Model     %g min at %g km/h = %.0f m along the walking network; snap <= %g m; "
-		"access: one point on each compound's surface\n\n",
-		a->p.minutes, a->p.speed_kmh, a->limit_m, a->p.max_snap_m);
+		"access: %s\n", a->p.minutes, a->p.speed_kmh, a->limit_m, a->p.max_snap_m,
+		access_text[st->access_mode]);
+	if (st->access_mode != WS_ACCESS_POINT)
+		fprintf(out, "          %zu compounds have no %s and use their surface point instead\n",
+			st->n_access_fallback, st->access_mode == WS_ACCESS_GATES ? "gate" : "network node nearby");
+	fputc('\n', out);
 
 	fprintf(out, "Compounds %zu\n", nk);
 	static const char *const explain[] = {
@@ -211,9 +218,10 @@ bool ws_audit_compound_table(struct ws_table *t, const struct ws_audit *a, struc
 		bool snapped = a->status[c] != WS_STATUS_UNSNAPPED;
 		ws_table_set_bool(t, c, KC_SNAPPED, snapped);
 		if (snapped) {
-			size_t k = st->access.first[c] + r->access;
-			if (k < st->access.first[c + 1])
-				ws_table_set_real(t, c, KC_SNAP_M, st->access_pts.snap[k].dist_m);
+			/* the seed that gave the reach (its offset is its snap distance) */
+			size_t k = st->compound_first[c] + r->access;
+			if (k < st->compound_first[c + 1])
+				ws_table_set_real(t, c, KC_SNAP_M, st->compound_seeds[k].offset_m);
 			ws_table_set_int(t, c, KC_ISLAND, a->compound_component_size[c]);
 		}
 	}
@@ -300,7 +308,7 @@ struct json_object *ws_audit_summary_json(const struct ws_audit *a, const char *
 	json_object_object_add(par, "speed_kmh", ws_json_real(a->p.speed_kmh, 3));
 	json_object_object_add(par, "limit_m", ws_json_real(a->limit_m, 3));
 	json_object_object_add(par, "max_snap_m", ws_json_real(a->p.max_snap_m, 3));
-	json_object_object_add(par, "access", json_object_new_string("point"));
+	json_object_object_add(par, "access", json_object_new_string(ws_access_mode_name(st->access_mode)));
 	json_object_object_add(par, "id_field", json_object_new_string(st->id_field_used));
 	json_object_object_add(doc, "parameters", par);
 
