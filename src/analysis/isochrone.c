@@ -106,26 +106,130 @@ static bool geos_failed(struct ws_geos *g, const char *what, struct ws_error *er
 	return ws_error_set(err, WS_ERR_GEOS, "GEOS %s: %s", what, g->msg[0] ? g->msg : "operation failed");
 }
 
+/* Which pieces must be noded: a piece is flagged when it meets another piece anywhere
+ * but at a shared end point (a crossing without a node: bridges, tunnels, the snap
+ * connector; a T-contact; a collinear overlap or a duplicate). Pieces come from graph
+ * arcs that meet at nodes, so nearly all need no noding. The test is conservative (near
+ * zero orientations count as contact), and flagging a piece that needs none only costs
+ * time. Sweep over x. */
+struct piece_box {
+	double x0, x1;
+	size_t i;
+};
+
+static int compare_box(const void *a, const void *b)
+{
+	const struct piece_box *p = a, *q = b;
+	if (p->x0 != q->x0)
+		return p->x0 < q->x0 ? -1 : 1;
+	return p->i < q->i ? -1 : p->i > q->i;
+}
+
+static double orient(const double *a, const double *b, const double *c)
+{
+	return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+}
+
+static bool same_point(const double *a, const double *b)
+{
+	return a[0] == b[0] && a[1] == b[1];
+}
+
+/* Whether segments ab and cd meet anywhere but at a shared end point (conservative). */
+static bool pieces_meet(const double *a, const double *b, const double *c, const double *d)
+{
+	if (fmax(a[1], b[1]) < fmin(c[1], d[1]) || fmax(c[1], d[1]) < fmin(a[1], b[1]))
+		return false;
+	double lab = fabs(b[0] - a[0]) + fabs(b[1] - a[1]), lcd = fabs(d[0] - c[0]) + fabs(d[1] - c[1]);
+	double eps = 1e-9 * lab * lcd;
+	double o1 = orient(a, b, c), o2 = orient(a, b, d), o3 = orient(c, d, a), o4 = orient(c, d, b);
+	bool z1 = fabs(o1) <= eps, z2 = fabs(o2) <= eps, z3 = fabs(o3) <= eps, z4 = fabs(o4) <= eps;
+	int shared = same_point(a, c) + same_point(a, d) + same_point(b, c) + same_point(b, d);
+	if (shared >= 2)
+		return true; /* the same segment twice */
+	if (shared == 1) {
+		/* they meet elsewhere only when they overlap: collinear, same direction from the
+		 * shared point S to the other ends P and Q */
+		const double *S = same_point(a, c) || same_point(a, d) ? a : b;
+		const double *P = S == a ? b : a, *Q = same_point(S, c) ? d : c;
+		return z1 && z2 && z3 && z4 && (P[0] - S[0]) * (Q[0] - S[0]) + (P[1] - S[1]) * (Q[1] - S[1]) > 0;
+	}
+	if ((!z1 && !z2 && (o1 > 0) == (o2 > 0)) || (!z3 && !z4 && (o3 > 0) == (o4 > 0)))
+		return false;
+	return true;
+}
+
+static bool flag_contacts(const struct pieces *p, struct piece_box *box, bool *flag)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		const double *q = p->xy + 4 * i;
+		box[i] = (struct piece_box){fmin(q[0], q[2]), fmax(q[0], q[2]), i};
+		flag[i] = false;
+	}
+	qsort(box, p->n, sizeof *box, compare_box);
+	bool any = false;
+	for (size_t i = 0; i < p->n; i++) {
+		const double *q = p->xy + 4 * box[i].i;
+		for (size_t j = i + 1; j < p->n && box[j].x0 <= box[i].x1; j++) {
+			const double *r = p->xy + 4 * box[j].i;
+			if (pieces_meet(q, q + 2, r, r + 2)) {
+				flag[box[i].i] = flag[box[j].i] = true;
+				any = true;
+			}
+		}
+	}
+	return any;
+}
+
 /* The pieces as one MultiLineString. */
-static GEOSGeometry *pieces_geometry(struct ws_geos *g, const struct pieces *p)
+static GEOSGeometry *pieces_geometry(struct ws_geos *g, const struct pieces *p, const bool *flag,
+				     bool want)
 {
 	GEOSGeometry **lines = malloc((p->n + 1) * sizeof *lines);
 	if (!lines)
 		return NULL;
 	size_t k = 0;
-	for (; k < p->n; k++) {
-		GEOSCoordSequence *seq = GEOSCoordSeq_copyFromBuffer_r(g->h, p->xy + 4 * k, 2, 0, 0);
-		if (!seq || !(lines[k] = GEOSGeom_createLineString_r(g->h, seq)))
+	bool ok = true;
+	for (size_t i = 0; i < p->n; i++) {
+		if (flag && flag[i] != want)
+			continue;
+		GEOSCoordSequence *seq = GEOSCoordSeq_copyFromBuffer_r(g->h, p->xy + 4 * i, 2, 0, 0);
+		if (!seq || !(lines[k] = GEOSGeom_createLineString_r(g->h, seq))) {
+			ok = false;
 			break;
+		}
+		k++;
 	}
 	GEOSGeometry *mls = NULL;
-	if (k == p->n)
+	if (ok)
 		mls = GEOSGeom_createCollection_r(g->h, GEOS_MULTILINESTRING, lines, (unsigned)k);
 	else
 		for (size_t i = 0; i < k; i++)
 			GEOSGeom_destroy_r(g->h, lines[i]);
 	free(lines);
 	return mls;
+}
+
+/* The pieces, noded: the pieces that meet another piece only at shared end points as
+ * they are, the others through GEOSNode. */
+static GEOSGeometry *noded_pieces(struct ws_geos *g, const struct pieces *p, struct piece_box *box,
+				  bool *flag)
+{
+	if (!flag_contacts(p, box, flag))
+		return pieces_geometry(g, p, NULL, false);
+	GEOSGeometry *plain = pieces_geometry(g, p, flag, false), *rest = pieces_geometry(g, p, flag, true);
+	GEOSGeometry *noded = rest ? GEOSNode_r(g->h, rest) : NULL, *out = NULL;
+	if (plain && noded) {
+		GEOSGeometry *two[2] = {plain, noded};
+		out = GEOSGeom_createCollection_r(g->h, GEOS_GEOMETRYCOLLECTION, two, 2);
+		if (out)
+			plain = noded = NULL;
+	}
+	GEOSGeometry *own[] = {plain, rest, noded};
+	for (size_t i = 0; i < 3; i++)
+		if (own[i])
+			GEOSGeom_destroy_r(g->h, own[i]);
+	return out;
 }
 
 /* Polygonal result of a buffer/union as a valid geometry (takes ownership). */
@@ -366,7 +470,7 @@ static GEOSGeometry *band_geometry(struct ws_geos *g, const struct pieces *p, do
 {
 	GEOSContextHandle_t h = g->h;
 	const int q = WS_ISOCHRONE_QUAD_SEGS;
-	GEOSGeometry *mls = NULL, *noded = NULL, *faces = NULL, *cuts = NULL, *dangles = NULL;
+	GEOSGeometry *noded = NULL, *faces = NULL, *cuts = NULL, *dangles = NULL;
 	GEOSGeometry *invalid = NULL, *u = NULL, *outer = NULL, *merged = NULL, *result = NULL;
 	GEOSGeometry *lines_mls = NULL;
 	const GEOSPreparedGeometry *u_prep = NULL;
@@ -375,10 +479,13 @@ static GEOSGeometry *band_geometry(struct ws_geos *g, const struct pieces *p, do
 	size_t n_holes = 0;
 	const char *what = "lines";
 
-	if (!(mls = pieces_geometry(g, p)))
-		goto fail;
+	struct piece_box *box = malloc((p->n + 1) * sizeof *box);
+	bool *flag = malloc((p->n + 1) * sizeof *flag);
 	what = "node";
-	if (!(noded = GEOSNode_r(h, mls)))
+	noded = box && flag ? noded_pieces(g, p, box, flag) : NULL;
+	free(box);
+	free(flag);
+	if (!noded)
 		goto fail;
 	what = "polygonize";
 	if (!(faces = GEOSPolygonize_full_r(h, noded, &cuts, &dangles, &invalid)))
@@ -487,7 +594,7 @@ fail:
 done:
 	if (u_prep)
 		GEOSPreparedGeom_destroy_r(h, u_prep);
-	GEOSGeometry *own[] = {mls, noded, faces, cuts, dangles, invalid, u, outer, merged, lines_mls};
+	GEOSGeometry *own[] = {noded, faces, cuts, dangles, invalid, u, outer, merged, lines_mls};
 	for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
 		if (own[i])
 			GEOSGeom_destroy_r(h, own[i]);
