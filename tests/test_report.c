@@ -152,11 +152,11 @@ static void world_init(struct world *w, bool optional)
 	ws_shapes_begin_part(&w->roads, NULL);
 	ws_shapes_add_point(&w->roads, -0.006, -0.004, NULL);
 	ws_shapes_add_point(&w->roads, 0.006, -0.004, NULL);
-	w->comp[0] = (struct ws_report_compound){"c0", "华侨路二十六号小区", true, true, 2.5, "Center <A> (s0)", NAN, NULL, false};
-	w->comp[1] = (struct ws_report_compound){"c1", "A & B <x>", true, false, INFINITY, NULL, NAN, NULL, false};
-	w->comp[2] = (struct ws_report_compound){"c2", "Empty", false, false, INFINITY, NULL, NAN, NULL, false};
-	w->cen[0] = (struct ws_report_center){"s0", "玄武区人民政府", "district", false, NULL};
-	w->cen[1] = (struct ws_report_center){"s1", "Clinic", "building", false, NULL};
+	w->comp[0] = (struct ws_report_compound){"c0", "华侨路二十六号小区", true, true, 2.5, "Center <A> (s0)", NAN, NULL, false, NULL};
+	w->comp[1] = (struct ws_report_compound){"c1", "A & B <x>", true, false, INFINITY, NULL, NAN, NULL, false, NULL};
+	w->comp[2] = (struct ws_report_compound){"c2", "Empty", false, false, INFINITY, NULL, NAN, NULL, false, NULL};
+	w->cen[0] = (struct ws_report_center){"s0", "玄武区人民政府", "district", false, NULL, false};
+	w->cen[1] = (struct ws_report_center){"s1", "Clinic", "building", false, NULL, false};
 	w->head[0] = (struct ws_report_headline){"All centers", 1, 3, NAN, NAN};
 	w->worst[0] = 2;
 	w->worst[1] = 1;
@@ -198,7 +198,7 @@ static void world_init(struct world *w, bool optional)
 	w->in.scenario = &w->scen;
 	ws_shapes_init(&w->sites, WS_GEOM_POINT, NULL);
 	point(&w->sites, 0.003, -0.003);
-	w->site[0] = (struct ws_report_center){"k7", "site A", "community", true, "chosen site 1"};
+	w->site[0] = (struct ws_report_center){"k7", "site A", "community", true, "chosen site 1", false};
 	w->in.n_sites = 1;
 	w->in.sites = w->site;
 	w->in.site_shapes = &w->sites;
