@@ -184,7 +184,13 @@ static void draw_legend(cairo_t *cr, const struct ws_report_input *in, int h)
 		rows += shown[k];
 	double lh = 24, x = 16, y = h - 16 - rows * lh - 14;
 	cairo_set_font_size(cr, 16);
-	box(cr, x, y, 320, rows * lh + 14);
+	double bw = 300;   /* wider only for a long highlight wording */
+	cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+	if (changed)
+		bw = fmax(bw, 44 + text_width(cr, in->changed_legend ? in->changed_legend : "changed by the scenario"));
+	if (in->n_sites)
+		bw = fmax(bw, 44 + text_width(cr, in->site_legend ? in->site_legend : "chosen site"));
+	box(cr, x, y, bw, rows * lh + 14);
 	double tx = x + 12, ty = y + 7 + lh - 7;
 	cairo_set_source_rgb(cr, 0, 0, 0);
 	cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
