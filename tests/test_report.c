@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/report_breakdown.h"
 #include "report/report_html.h"
 #include "report/report_input.h"
 #include "report/report_png.h"
@@ -76,6 +77,11 @@ static void test_bands(void)
 	in.minutes = 12; /* thirds of 12: 4 and 8 */
 	ws_report_band_label(&in, 1, label, sizeof label);
 	is_str(label, "4-8 min", "band labels follow --minutes");
+	in.minutes = 5; /* thirds of 5: 1.666.. and 3.333.., labelled with one decimal */
+	ws_report_band_label(&in, 1, label, sizeof label);
+	is_str(label, "1.7-3.3 min", "band edges that are not whole minutes: one decimal");
+	ws_report_band_label(&in, 3, label, sizeof label);
+	is_str(label, "> 5 min", "the threshold itself as given");
 	is_str(ws_report_level_color("district"), "#7b3294", "district color");
 	is_str(ws_report_level_color("school"), ws_report_level_color(NULL), "unknown levels share one color");
 }
@@ -152,11 +158,11 @@ static void world_init(struct world *w, bool optional)
 	ws_shapes_begin_part(&w->roads, NULL);
 	ws_shapes_add_point(&w->roads, -0.006, -0.004, NULL);
 	ws_shapes_add_point(&w->roads, 0.006, -0.004, NULL);
-	w->comp[0] = (struct ws_report_compound){"c0", "华侨路二十六号小区", true, true, 2.5, "Center <A> (s0)", NAN, NULL, false};
-	w->comp[1] = (struct ws_report_compound){"c1", "A & B <x>", true, false, INFINITY, NULL, NAN, NULL, false};
-	w->comp[2] = (struct ws_report_compound){"c2", "Empty", false, false, INFINITY, NULL, NAN, NULL, false};
-	w->cen[0] = (struct ws_report_center){"s0", "玄武区人民政府", "district", false, NULL};
-	w->cen[1] = (struct ws_report_center){"s1", "Clinic", "building", false, NULL};
+	w->comp[0] = (struct ws_report_compound){"c0", "华侨路二十六号小区", true, true, 2.5, "Center <A> (s0)", NAN, NULL, false, NULL};
+	w->comp[1] = (struct ws_report_compound){"c1", "A & B <x>", true, false, INFINITY, NULL, NAN, NULL, false, NULL};
+	w->comp[2] = (struct ws_report_compound){"c2", "Empty", false, false, INFINITY, NULL, NAN, NULL, false, NULL};
+	w->cen[0] = (struct ws_report_center){"s0", "玄武区人民政府", "district", false, NULL, false};
+	w->cen[1] = (struct ws_report_center){"s1", "Clinic", "building", false, NULL, false};
 	w->head[0] = (struct ws_report_headline){"All centers", 1, 3, NAN, NAN};
 	w->worst[0] = 2;
 	w->worst[1] = 1;
@@ -198,7 +204,7 @@ static void world_init(struct world *w, bool optional)
 	w->in.scenario = &w->scen;
 	ws_shapes_init(&w->sites, WS_GEOM_POINT, NULL);
 	point(&w->sites, 0.003, -0.003);
-	w->site[0] = (struct ws_report_center){"k7", "site A", "community", true, "chosen site 1"};
+	w->site[0] = (struct ws_report_center){"k7", "site A", "community", true, "chosen site 1", false};
 	w->in.n_sites = 1;
 	w->in.sites = w->site;
 	w->in.site_shapes = &w->sites;
@@ -296,6 +302,43 @@ static void test_html_sections(void)
 	world_finish(&w);
 }
 
+/* The wording a site / scenario page uses: closed centers, notes of changed compounds,
+ * population in popups, the sites' title and legend. */
+static void test_html_scenario_words(void)
+{
+	struct world w;
+	world_init(&w, true);
+	w.cen[1].closed = true;
+	w.comp[1].change_note = "newly covered (before 17.00 min)";
+	w.comp[0].population = 120;
+	w.in.sites_title = "Added sites";
+	w.in.site_legend = "added site";
+	w.in.changed_legend = "coverage changed by the scenario";
+	struct ws_strbuf b;
+	struct ws_error err = {0};
+	ws_strbuf_init(&b);
+	ok(ws_report_html_build(&b, &w.in, NULL, &err), "scenario page (%s)", err.msg);
+	ok(has(&b, "\"closed\":true") && has(&b, "closed center</div>"), "closed center flagged and in the legend");
+	ok(has(&b, "\"change\":\"newly covered (before 17.00 min)\""), "change note in the popup data");
+	ok(has(&b, "\"pop\":120"), "population in the popup data");
+	ok(has(&b, "<h2>Added sites</h2>") && has(&b, "\"sitesTitle\":\"Added sites\""), "sites title");
+	ok(has(&b, "added site</div>") && has(&b, "coverage changed by the scenario</div>") &&
+	   !has(&b, "chosen site</div>"), "legend wording");
+	/* the command's own sections come before the tables */
+	ok(strstr(b.s, "id=\"scenario\"") < strstr(b.s, "id=\"zones\"") &&
+	   strstr(b.s, "id=\"curve\"") < strstr(b.s, "id=\"worst\""), "scenario and curve before zones and worst");
+	ws_strbuf_finish(&b);
+	world_finish(&w);
+}
+
+static void test_median(void)
+{
+	double odd[] = {5, 1, 3}, even[] = {4, 1, 3, 2};
+	is_double(ws_report_median(odd, 3), 3, 0, "median of 5, 1, 3: the middle of 1 3 5");
+	is_double(ws_report_median(even, 4), 2.5, 0, "median of 4 values: (2 + 3) / 2");
+	ok(isnan(ws_report_median(odd, 0)), "median of nothing: NAN");
+}
+
 #if WS_HAVE_CAIRO
 static void test_png(void)
 {
@@ -347,6 +390,8 @@ int main(void)
 	test_simplify();
 	test_html_minimal();
 	test_html_sections();
+	test_html_scenario_words();
+	test_median();
 #if WS_HAVE_CAIRO
 	test_png();
 #else

@@ -20,6 +20,7 @@
 #include "report/jsonout.h"
 #include "report/outdir.h"
 #include "report/report_audit.h"
+#include "report/report_breakdown.h"
 #include "report/report_files.h"
 #include "report/writers.h"
 
@@ -88,6 +89,7 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 	struct json_object *summary = NULL;
 	struct ws_report_options ro = {0};
 	struct ws_report_audit rep = {0};
+	struct ws_report_breakdown rb = {0};
 	bool ok = false, handled = false, wrote_png = false;
 	if (!ws_common_init(&c, err))
 		return false;
@@ -215,6 +217,7 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 		if (!written)
 			goto done;
 		if (ro.report && (!ws_report_audit_build(&rep, &a, dataset_label(&c), ro.tiles_url, err) ||
+				  !ws_report_breakdown_fill(&rb, &rep, &bd, with_iso ? &ir : NULL, err) ||
 				  !ws_report_write_outputs(&out, &rep.in, &wrote_png, err)))
 			goto done;
 		if (!ws_outdir_commit(&out, err))
@@ -241,6 +244,7 @@ done:
 	if (summary)
 		json_object_put(summary);
 	ws_report_audit_finish(&rep);
+	ws_report_breakdown_finish(&rb);
 	ws_breakdown_finish(&bd);
 	ws_table_finish(&areas);
 	ws_isochrone_run_finish(&ir);

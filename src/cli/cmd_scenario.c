@@ -8,11 +8,14 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/report_options.h"
 #include "io/scenario_file.h"
 #include "pipeline/scenario.h"
 #include "pipeline/study.h"
 #include "report/jsonout.h"
 #include "report/outdir.h"
+#include "report/report_files.h"
+#include "report/report_scenario.h"
 #include "report/scenario_report.h"
 
 static const char scenario_usage[] =
@@ -23,7 +26,8 @@ static const char scenario_usage[] =
 	"with --weight, per level and service when the centers have them). The scenario comes\n"
 	"from an INI file (format in docs/scenario.md) and/or the quick forms below; the\n"
 	"command line wins over the file. With --out, writes scenario.csv, scenario.geojson,\n"
-	"scenario.shp and summary.json.\n"
+	"scenario.shp and summary.json; with --report also report.html and map.png (before/after\n"
+	"table, changed compounds, closed and added centers; docs/report.md).\n"
 	"\n"
 	"Scenario:\n"
 	"      --close ID[,ID...]    close existing centers by id (repeatable)\n"
@@ -63,7 +67,7 @@ static bool is_dir(const char *p)
 bool ws_cmd_scenario(int argc, char **argv, struct ws_error *err)
 {
 	static const struct option long_options[] = {
-		WS_COMMON_LONG_OPTIONS,
+		WS_COMMON_LONG_OPTIONS, WS_REPORT_LONG_OPTIONS,
 		{"close", required_argument, NULL, OPT_CLOSE},
 		{"close-name", required_argument, NULL, OPT_CLOSE_NAME},
 		{"add", required_argument, NULL, OPT_ADD},
@@ -79,6 +83,9 @@ bool ws_cmd_scenario(int argc, char **argv, struct ws_error *err)
 	struct ws_scenario_run r = {0};
 	struct ws_outdir out = {0};
 	struct json_object *summary = NULL;
+	struct ws_report_options ro = {0};
+	struct ws_report_scenario_page rp = {0};
+	bool wrote_png = false, handled = false;
 	const char *add_crs = NULL, *weight = NULL, *level = NULL, *service = NULL;
 	const char **adds = calloc((size_t)argc + 1, sizeof *adds);
 	size_t n_adds = 0;
@@ -109,7 +116,7 @@ bool ws_cmd_scenario(int argc, char **argv, struct ws_error *err)
 			set_minutes = set_minutes || id == OPT_MINUTES;
 			set_speed = set_speed || id == OPT_SPEED;
 			set_snap = set_snap || id == OPT_MAX_SNAP;
-			good = ws_common_option(&c, id, optarg, err);
+			good = ws_report_option(&ro, id, optarg, &handled, err) && (handled || ws_common_option(&c, id, optarg, err));
 		}
 		if (!good)
 			goto done;
@@ -117,6 +124,7 @@ bool ws_cmd_scenario(int argc, char **argv, struct ws_error *err)
 	if (c.help) {
 		fputs(scenario_usage, stdout);
 		fputs(ws_common_options_help, stdout);
+		fputs(ws_report_options_help, stdout);
 		ok = true;
 		goto done;
 	}
@@ -174,7 +182,7 @@ bool ws_cmd_scenario(int argc, char **argv, struct ws_error *err)
 		so->max_snap_m = spec.max_snap_m;
 	struct ws_scenario_params p = {c.minutes, c.speed_kmh, so->threads, weight ? weight : spec.weight,
 				       level ? level : spec.level, service ? service : spec.service};
-	if (!check_out_dir(&c, err))
+	if (!ws_report_options_check(&ro, c.out_dir, err) || !check_out_dir(&c, err))
 		goto done;
 	sites.spec = &spec;
 	so->more_extra = ws_scenario_hook;
@@ -193,16 +201,21 @@ bool ws_cmd_scenario(int argc, char **argv, struct ws_error *err)
 		char *path = ws_outdir_path(&out, "summary.json");
 		bool written = path ? ws_json_write_file(path, summary, err) : ws_error_nomem(err);
 		free(path);
-		if (!written || !ws_outdir_commit(&out, err))
+		if (!written || (ro.report && (!ws_report_scenario_build(&rp, &r, label, so->max_snap_m, ro.tiles_url, err) ||
+						!ws_report_write_outputs(&out, &rp.rep.in, &wrote_png, err))) ||
+		    !ws_outdir_commit(&out, err))
 			goto done;
 		if (c.verbosity > 0)
 			printf("\nWrote %s/: scenario.csv, scenario.geojson, scenario.shp, summary.json\n", c.out_dir);
 	}
+	if (c.verbosity > 0 && ro.report)
+		printf("Wrote %s/report.html%s\n", c.out_dir, wrote_png ? " and map.png" : " (map.png needs a build with cairo)");
 	ok = true;
 done:
 	ws_outdir_abort(&out);   /* after a commit: frees the path only */
 	if (summary)
 		json_object_put(summary);
+	ws_report_scenario_finish(&rp);
 	ws_scenario_finish(&r);
 	ws_study_finish(&st);
 	ws_scenario_sites_finish(&sites);

@@ -6,11 +6,14 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/report_options.h"
 #include "cli/progress.h"
 #include "pipeline/site.h"
 #include "pipeline/study.h"
 #include "report/jsonout.h"
 #include "report/outdir.h"
+#include "report/report_files.h"
+#include "report/report_site.h"
 #include "report/site_report.h"
 
 static const char site_usage[] =
@@ -24,7 +27,8 @@ static const char site_usage[] =
 	"sites replaced by fewer) then refines the greedy set; the tables list that answer, and\n"
 	"the greedy order (the coverage curve) is kept in summary.json. An exact integer program\n"
 	"(GLPK) checks both when it finishes within --time-limit. See docs/siting.md. With --out, writes\n"
-	"sites.csv, sites.geojson, sites.shp, site_compounds.csv and summary.json.\n"
+	"sites.csv, sites.geojson, sites.shp, site_compounds.csv and summary.json; with --report also\n"
+	"report.html and map.png (coverage curve, chosen sites; docs/report.md).\n"
 	"\n"
 	"Siting:\n"
 	"      --k N                 number of new sites (maximal covering)\n"
@@ -73,7 +77,7 @@ static bool has_candidates_layer(const struct ws_common *c, struct ws_error *err
 bool ws_cmd_site(int argc, char **argv, struct ws_error *err)
 {
 	static const struct option long_options[] = {
-		WS_COMMON_LONG_OPTIONS,
+		WS_COMMON_LONG_OPTIONS, WS_REPORT_LONG_OPTIONS,
 		{"k", required_argument, NULL, OPT_K},
 		{"cover-all", no_argument, NULL, OPT_COVER_ALL},
 		{"weight", required_argument, NULL, OPT_WEIGHT},
@@ -89,6 +93,9 @@ bool ws_cmd_site(int argc, char **argv, struct ws_error *err)
 	struct ws_site_run r = {0};
 	struct ws_outdir out = {0};
 	struct json_object *summary = NULL;
+	struct ws_report_options ro = {0};
+	struct ws_report_site rp = {0};
+	bool wrote_png = false, handled = false;
 	struct ws_site_params p = {0};
 	bool ok = false, generate = false, k_given = false;
 	int k = 0;
@@ -133,7 +140,7 @@ bool ws_cmd_site(int argc, char **argv, struct ws_error *err)
 				good = ws_error_set(err, WS_ERR_USAGE, "--search: expected auto, forward or reverse, got \"%s\"", optarg);
 			break;
 		default:
-			good = ws_common_option(&c, id, optarg, err);
+			good = ws_report_option(&ro, id, optarg, &handled, err) && (handled || ws_common_option(&c, id, optarg, err));
 		}
 		if (!good)
 			goto done;
@@ -141,6 +148,7 @@ bool ws_cmd_site(int argc, char **argv, struct ws_error *err)
 	if (c.help) {
 		fputs(site_usage, stdout);
 		fputs(ws_common_options_help, stdout);
+		fputs(ws_report_options_help, stdout);
 		ok = true;
 		goto done;
 	}
@@ -156,7 +164,7 @@ bool ws_cmd_site(int argc, char **argv, struct ws_error *err)
 	p.threads = c.study.threads;
 	c.study.use_candidates = !generate;
 	bool layer = false;
-	if (!check_out_dir(&c, err) || !has_candidates_layer(&c, err, &layer))
+	if (!ws_report_options_check(&ro, c.out_dir, err) || !check_out_dir(&c, err) || !has_candidates_layer(&c, err, &layer))
 		goto done;
 	struct ws_site_generate gen = {p.spacing_m, c.minutes * c.speed_kmh * 1000.0 / 60.0};
 	if (!layer) {
@@ -191,7 +199,9 @@ bool ws_cmd_site(int argc, char **argv, struct ws_error *err)
 		char *path = ws_outdir_path(&out, "summary.json");
 		bool written = path ? ws_json_write_file(path, summary, err) : ws_error_nomem(err);
 		free(path);
-		if (!written || !ws_outdir_commit(&out, err))
+		if (!written || (ro.report && (!ws_report_site_build(&rp, &r, label, c.study.max_snap_m, ro.tiles_url, err) ||
+						!ws_report_write_outputs(&out, &rp.rep.in, &wrote_png, err))) ||
+		    !ws_outdir_commit(&out, err))
 			goto done;
 		if (c.verbosity > 0)
 			printf("\nWrote %s/: sites.csv, sites.geojson, sites.shp, site_compounds.csv, summary.json\n",
@@ -201,11 +211,14 @@ bool ws_cmd_site(int argc, char **argv, struct ws_error *err)
 		printf("\nTimings (s): load %.3f, baseline %.3f, reach sets %.3f, greedy %.3f, improvement %.3f, exact %.3f, total %.3f\n",
 		       t1 - t0, r.time_base_s, r.time_sets_s, r.time_greedy_s, r.time_improve_s, r.time_exact_s, ws_now_s() - t0);
 	(void)t2;
+	if (c.verbosity > 0 && ro.report)
+		printf("Wrote %s/report.html%s\n", c.out_dir, wrote_png ? " and map.png" : " (map.png needs a build with cairo)");
 	ok = true;
 done:
 	ws_outdir_abort(&out);   /* after a commit: frees the path only */
 	if (summary)
 		json_object_put(summary);
+	ws_report_site_finish(&rp);
 	ws_site_finish(&r);
 	ws_study_finish(&st);
 	ws_common_finish(&c);

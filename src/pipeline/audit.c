@@ -23,17 +23,40 @@ static int compare_worst(const void *pa, const void *pb)
 	return a->compound < b->compound ? -1 : a->compound > b->compound;
 }
 
-bool ws_audit_run(struct ws_audit *a, const struct ws_study *st, const struct ws_audit_params *p,
-		  struct ws_error *err)
+static bool classify(struct ws_audit *a, const struct ws_study *st, struct ws_error *err);
+
+static void start(struct ws_audit *a, const struct ws_study *st, const struct ws_audit_params *p)
 {
 	memset(a, 0, sizeof *a);
 	a->st = st;
 	a->p = *p;
 	a->limit_m = p->minutes * p->speed_kmh * 1000.0 / 60.0;
 	a->m_per_min = p->speed_kmh * 1000.0 / 60.0;
+}
+
+bool ws_audit_run(struct ws_audit *a, const struct ws_study *st, const struct ws_audit_params *p,
+		  struct ws_error *err)
+{
+	start(a, st, p);
 	if (!ws_coverage_compute(&a->cov, &st->graph, &st->center_src, &st->compound_src, NULL,
 				 a->limit_m, p->threads, err))
 		return false;
+	return classify(a, st, err);
+}
+
+bool ws_audit_view(struct ws_audit *a, const struct ws_study *st, const struct ws_audit_params *p,
+		   const struct ws_coverage *cov, struct ws_error *err)
+{
+	start(a, st, p);
+	a->cov = *cov;
+	a->cov_borrowed = true;
+	return classify(a, st, err);
+}
+
+/* Statuses, the worst ranking and the per-center counts from a->cov. Centers past the
+ * study's own (a scenario's added sites) have no unsnapped/idle count. */
+static bool classify(struct ws_audit *a, const struct ws_study *st, struct ws_error *err)
+{
 	size_t nk = a->cov.n_compounds, nc = a->cov.n_centers;
 	a->status = calloc(nk + 1, sizeof *a->status);
 	a->worst = malloc((nk + 1) * sizeof *a->worst);
@@ -89,6 +112,8 @@ bool ws_audit_run(struct ws_audit *a, const struct ws_study *st, const struct ws
 	free(keys);
 	for (size_t s = 0; s < nc; s++) {
 		a->center_reached[s] = a->cov.center_first[s + 1] - a->cov.center_first[s];
+		if (s >= st->centers_pts.n)
+			continue;
 		if (st->centers_pts.node[s] == WS_NO_NODE)
 			a->n_centers_unsnapped++;
 		else if (a->center_reached[s] == 0)
@@ -101,7 +126,8 @@ void ws_audit_finish(struct ws_audit *a)
 {
 	if (!a)
 		return;
-	ws_coverage_finish(&a->cov);
+	if (!a->cov_borrowed)
+		ws_coverage_finish(&a->cov);
 	free(a->status);
 	free(a->worst);
 	free(a->center_reached);

@@ -37,11 +37,16 @@ struct ws_audit {
 	size_t *center_reached;        /* per center: compounds within the threshold */
 	size_t n_centers_unsnapped, n_centers_idle;   /* idle: snapped, reach no compound */
 	uint32_t *compound_component_size;  /* nodes in the network island of the compound's
-					       best access point (0 unsnapped) */
+					       best access point (0 unsnapped) */	bool cov_borrowed;             /* ws_audit_view: cov belongs to the caller */
 };
 
 bool ws_audit_run(struct ws_audit *a, const struct ws_study *st, const struct ws_audit_params *p,
 		  struct ws_error *err);
+/* The same categories and rankings over a coverage computed elsewhere (site's baseline,
+ * a scenario's after): cov is borrowed (shallow copy; it must outlive a) and may count
+ * more centers than the study (added sites come last). */
+bool ws_audit_view(struct ws_audit *a, const struct ws_study *st, const struct ws_audit_params *p,
+		   const struct ws_coverage *cov, struct ws_error *err);
 void ws_audit_finish(struct ws_audit *a);
 
 static inline double ws_audit_minutes(const struct ws_audit *a, double metres)

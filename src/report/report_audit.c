@@ -17,9 +17,7 @@ static const char *field_text(const struct ws_layer *l, size_t f, const char *fi
 	return ws_layer_value(l, f, ws_layer_field_index(l, field));
 }
 
-/* A formatted string owned by r (NULL on allocation failure). */
-__attribute__((format(printf, 2, 3)))
-static char *own(struct ws_report_audit *r, const char *fmt, ...)
+char *ws_report_audit_printf(struct ws_report_audit *r, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -41,6 +39,18 @@ static char *own(struct ws_report_audit *r, const char *fmt, ...)
 	va_end(ap);
 	r->labels[r->n_labels++] = s;
 	return s;
+}
+
+bool ws_report_audit_adopt(struct ws_report_audit *r, void *s)
+{
+	char **labels = realloc(r->labels, (r->n_labels + 1) * sizeof *labels);
+	if (!labels) {
+		free(s);
+		return false;
+	}
+	r->labels = labels;
+	r->labels[r->n_labels++] = s;
+	return true;
 }
 
 static bool to_wgs84(struct ws_shapes *s, const struct ws_study *st, struct ws_error *err)
@@ -110,7 +120,8 @@ static bool center_points(struct ws_shapes *out, const struct ws_study *st, stru
 static const char *center_label(struct ws_report_audit *r, const struct ws_study *st, size_t s)
 {
 	const char *name = field_text(&st->centers, s, "name");
-	return *name ? own(r, "%s (%s)", name, st->center_id[s]) : own(r, "id %s", st->center_id[s]);
+	return *name ? ws_report_audit_printf(r, "%s (%s)", name, st->center_id[s])
+		     : ws_report_audit_printf(r, "id %s", st->center_id[s]);
 }
 
 bool ws_report_audit_build(struct ws_report_audit *r, const struct ws_audit *a,
@@ -118,6 +129,8 @@ bool ws_report_audit_build(struct ws_report_audit *r, const struct ws_audit *a,
 {
 	const struct ws_study *st = a->st;
 	size_t nk = a->cov.n_compounds, nc = a->cov.n_centers;
+	if (nc > st->centers_pts.n)   /* a scenario's added sites: the caller labels them */
+		nc = st->centers_pts.n;
 	memset(r, 0, sizeof *r);
 	r->compounds = calloc(nk + 1, sizeof *r->compounds);
 	r->centers = calloc(nc + 1, sizeof *r->centers);
@@ -135,7 +148,7 @@ bool ws_report_audit_build(struct ws_report_audit *r, const struct ws_audit *a,
 			c->note = "unsnapped: farther than the max snap distance from the network";
 		else if (!a->center_reached[s])
 			c->note = "reaches no compound within the threshold";
-		else if (!(c->note = own(r, "%zu compounds within the threshold", a->center_reached[s])))
+		else if (!(c->note = ws_report_audit_printf(r, "%zu compounds within the threshold", a->center_reached[s])))
 			goto nomem;
 	}
 	for (size_t k = 0; k < nk; k++) {
@@ -148,7 +161,7 @@ bool ws_report_audit_build(struct ws_report_audit *r, const struct ws_audit *a,
 		c->reach_min = a->status[k] == WS_STATUS_UNREACHABLE || !c->snapped ? INFINITY
 										 : ws_audit_minutes(a, cr->reach_m);
 		c->population = NAN;
-		if (cr->nearest != WS_NO_CENTER && !(c->nearest = center_label(r, st, cr->nearest)))
+		if (cr->nearest < nc && !(c->nearest = center_label(r, st, cr->nearest)))
 			goto nomem;
 	}
 
@@ -167,21 +180,21 @@ bool ws_report_audit_build(struct ws_report_audit *r, const struct ws_audit *a,
 		r->inputs[i] = (struct ws_report_file){st->inputs[i].path, st->inputs[i].sha256};
 
 	size_t np = 0;
-	r->params[np++] = (struct ws_report_param){"Threshold", own(r, "%g min", a->p.minutes)};
-	r->params[np++] = (struct ws_report_param){"Walking speed", own(r, "%g km/h", a->p.speed_kmh)};
-	r->params[np++] = (struct ws_report_param){"Walking distance", own(r, "%.0f m", a->limit_m)};
-	r->params[np++] = (struct ws_report_param){"Max snap", own(r, "%g m", a->p.max_snap_m)};
+	r->params[np++] = (struct ws_report_param){"Threshold", ws_report_audit_printf(r, "%g min", a->p.minutes)};
+	r->params[np++] = (struct ws_report_param){"Walking speed", ws_report_audit_printf(r, "%g km/h", a->p.speed_kmh)};
+	r->params[np++] = (struct ws_report_param){"Walking distance", ws_report_audit_printf(r, "%.0f m", a->limit_m)};
+	r->params[np++] = (struct ws_report_param){"Max snap", ws_report_audit_printf(r, "%g m", a->p.max_snap_m)};
 	r->params[np++] = (struct ws_report_param){"Access", "one point on each compound's surface"};
 	r->params[np++] = (struct ws_report_param){"Feature ids", st->id_field_used};
 	for (size_t i = 0; i < np; i++)
 		if (!r->params[i].value)
 			goto nomem;
 
-	r->title = own(r, "Walking coverage audit");
-	r->dataset = own(r, "%s", dataset_label ? dataset_label : "");
-	r->crs_source = own(r, "%s (%s)", ws_crs_code(st->src_crs), ws_crs_name(st->src_crs));
-	r->crs_working = own(r, "%s (%s)", ws_crs_code(st->work_crs), ws_crs_name(st->work_crs));
-	const char *tiles = tiles_url ? own(r, "%s", tiles_url) : NULL;
+	r->title = ws_report_audit_printf(r, "Walking coverage audit");
+	r->dataset = ws_report_audit_printf(r, "%s", dataset_label ? dataset_label : "");
+	r->crs_source = ws_report_audit_printf(r, "%s (%s)", ws_crs_code(st->src_crs), ws_crs_name(st->src_crs));
+	r->crs_working = ws_report_audit_printf(r, "%s (%s)", ws_crs_code(st->work_crs), ws_crs_name(st->work_crs));
+	const char *tiles = tiles_url ? ws_report_audit_printf(r, "%s", tiles_url) : NULL;
 	if (!r->title || !r->dataset || !r->crs_source || !r->crs_working || (tiles_url && !tiles))
 		goto nomem;
 

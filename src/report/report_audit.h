@@ -38,6 +38,13 @@ bool ws_report_audit_build(struct ws_report_audit *r, const struct ws_audit *a,
 			   const char *dataset_label, const char *tiles_url, struct ws_error *err);
 void ws_report_audit_finish(struct ws_report_audit *r);
 
+/* A formatted string owned by r (freed by ws_report_audit_finish); NULL on allocation
+ * failure. For the labels the plug-ins (report_breakdown.h...) point r->in at. */
+__attribute__((format(printf, 2, 3)))
+char *ws_report_audit_printf(struct ws_report_audit *r, const char *fmt, ...);
+/* r takes a malloc'd block to free with its labels; false (s freed) when out of memory. */
+bool ws_report_audit_adopt(struct ws_report_audit *r, void *s);
+
 /* Walkable roads of the study as polylines (one part per maximal run of consecutive
  * segments of one road feature), simplified with tol_m, in WGS 84. */
 bool ws_report_roads(struct ws_shapes *out, const struct ws_study *st, double tol_m,

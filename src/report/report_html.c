@@ -104,19 +104,20 @@ static const char page_js[] =
 	"weight:p.changed?3:0.6};},\n"
 	" onEachFeature:function(f,l){var p=f.properties;byIndex[p.i]=l;l.bindPopup(function(){"
 	"return pop([['Compound',p.name||('id '+p.id)],['id',p.id],['Status',p.status],"
-	"['Reach',mins(p.reach)],['Nearest center',p.nearest],['Missing services',p.missing],"
-	"['Scenario',p.changed?'reach changed':null]]);});}}).addTo(map);\n"
+	"['Reach',mins(p.reach)],['Nearest center',p.nearest],['Population',p.pop],"
+	"['Missing services',p.missing],['Change',p.changed?(p.change||'reach changed'):null]]);});}}).addTo(map);\n"
 	"over['Compounds']=comp;\n"
 	"if(D.isochrone){over['Isochrone outline']=L.geoJSON(D.isochrone,{interactive:false,"
 	"style:{color:'#08306b',weight:2,dashArray:'6 4',fill:false}}).addTo(map);}\n"
 	"function pts(fc,hl){return L.geoJSON(fc,{pointToLayer:function(f,ll){var p=f.properties;"
 	"return L.circleMarker(ll,hl||p.highlight?{radius:8,color:'#000',weight:3,fillColor:hl?'#ffd700':p.color,fillOpacity:1}:"
+	"p.closed?{radius:6,color:'#b2182b',weight:3,fillColor:'#fff',fillOpacity:1}:"
 	"{radius:5,color:'#fff',weight:1.5,fillColor:p.color,fillOpacity:1});},\n"
 	" onEachFeature:function(f,l){var p=f.properties;l.bindPopup(function(){"
 	"return pop([[hl?'Site':'Center',p.name||('id '+p.id)],['id',p.id],['Level',p.level||null],"
 	"['Note',p.note]]);});}});}\n"
 	"var cen=pts(D.centers,false).addTo(map);over['Centers']=cen;\n"
-	"if(D.sites){over['Chosen sites']=pts(D.sites,true).addTo(map);}\n"
+	"if(D.sites){over[D.sitesTitle]=pts(D.sites,true).addTo(map);}\n"
 	"L.control.layers(null,over,{collapsed:false}).addTo(map);\n"
 	"L.control.scale({imperial:false,position:'bottomright'}).addTo(map);\n"
 	"var b=comp.getBounds();if(cen.getLayers().length)b.extend(cen.getBounds());\n"
@@ -359,8 +360,17 @@ static bool add_compounds(struct ws_strbuf *b, const struct ws_report_input *in,
 			add_key(b, "missing", false);
 			ws_strbuf_json_string(b, *c->missing_services ? c->missing_services : "none");
 		}
-		if (c->changed)
+		if (isfinite(c->population)) {
+			add_key(b, "pop", false);
+			ws_strbuf_json_number(b, c->population, 0);
+		}
+		if (c->changed) {
 			ws_strbuf_puts(b, ",\"changed\":true");
+			if (c->change_note) {
+				add_key(b, "change", false);
+				ws_strbuf_json_string(b, c->change_note);
+			}
+		}
 		ws_strbuf_puts(b, "},\"geometry\":");
 		if (!add_geometry(b, in->compound_shapes, i, rings, err))
 			return ws_error_prefix(err, "report: compound %zu: ", i);
@@ -392,6 +402,8 @@ static bool add_points(struct ws_strbuf *b, const struct ws_report_center *pts, 
 		ws_strbuf_json_string(b, c->note);
 		if (c->highlight)
 			ws_strbuf_puts(b, ",\"highlight\":true");
+		if (c->closed)
+			ws_strbuf_puts(b, ",\"closed\":true");
 		ws_strbuf_puts(b, "},\"geometry\":");
 		if (!add_geometry(b, shapes, i, rings, err))
 			return ws_error_prefix(err, "report: point %zu: ", i);
@@ -428,6 +440,8 @@ static bool add_data(struct ws_strbuf *b, const struct ws_report_input *in, stru
 	ws_strbuf_json_number(b, in->minutes, 4);
 	add_key(b, "tiles", false);
 	ws_strbuf_json_string(b, in->tiles_url);
+	add_key(b, "sitesTitle", false);
+	ws_strbuf_json_string(b, in->sites_title ? in->sites_title : "Chosen sites");
 	ws_strbuf_puts(b, ",\"bands\":[");
 	for (int k = 0; k < WS_REPORT_BANDS; k++) {
 		char label[64];
@@ -717,7 +731,9 @@ static void add_sites(struct ws_strbuf *b, const struct ws_report_input *in)
 {
 	if (!in->sites || !in->n_sites)
 		return;
-	ws_strbuf_puts(b, "<section id=\"sites\"><h2>Chosen sites</h2>\n<table><thead><tr><th class=\"n\">#</th>"
+	ws_strbuf_puts(b, "<section id=\"sites\"><h2>");
+	ws_strbuf_html(b, in->sites_title ? in->sites_title : "Chosen sites");
+	ws_strbuf_puts(b, "</h2>\n<table><thead><tr><th class=\"n\">#</th>"
 			  "<th>Site</th><th>Level</th><th>Note</th></tr></thead><tbody>\n");
 	for (size_t i = 0; i < in->n_sites; i++) {
 		const struct ws_report_center *s = &in->sites[i];
@@ -757,15 +773,26 @@ static void add_legend(struct ws_strbuf *b, const struct ws_report_input *in)
 		ws_strbuf_printf(b, "<div><span class=\"dot\" style=\"background:%s\"></span>center: %s</div>\n",
 				 ws_report_level_color(k < 4 ? levels[k] : NULL), k < 4 ? levels[k] : "other level");
 	}
-	if (in->n_sites)
-		ws_strbuf_puts(b, "<div><span class=\"dot\" style=\"background:#ffd700;outline:2px solid #000\"></span>chosen site</div>\n");
+	bool closed = false;
+	for (size_t i = 0; i < in->n_centers; i++)
+		closed = closed || in->centers[i].closed;
+	if (closed)
+		ws_strbuf_puts(b, "<div><span class=\"dot\" style=\"background:#fff;border:2px solid #b2182b;outline:none\"></span>closed center</div>\n");
+	if (in->n_sites) {
+		ws_strbuf_puts(b, "<div><span class=\"dot\" style=\"background:#ffd700;outline:2px solid #000\"></span>");
+		ws_strbuf_html(b, in->site_legend ? in->site_legend : "chosen site");
+		ws_strbuf_puts(b, "</div>\n");
+	}
 	if (in->isochrone)
 		ws_strbuf_puts(b, "<div><span class=\"sw\" style=\"border:2px dashed #08306b;background:none\"></span>isochrone outline</div>\n");
 	bool changed = false;
 	for (size_t i = 0; i < in->n_compounds; i++)
 		changed = changed || in->compounds[i].changed;
-	if (changed)
-		ws_strbuf_puts(b, "<div><span class=\"sw\" style=\"border:3px solid #000\"></span>changed by the scenario</div>\n");
+	if (changed) {
+		ws_strbuf_puts(b, "<div><span class=\"sw\" style=\"border:3px solid #000\"></span>");
+		ws_strbuf_html(b, in->changed_legend ? in->changed_legend : "changed by the scenario");
+		ws_strbuf_puts(b, "</div>\n");
+	}
 	ws_strbuf_puts(b, "</div>\n");
 }
 
@@ -856,12 +883,13 @@ bool ws_report_html_build(struct ws_strbuf *b, const struct ws_report_input *in,
 	ws_strbuf_printf(b, "</div>\n<p class=\"status\" id=\"ws-status\" data-compounds-expected=\"%zu\" "
 			    "data-compounds-rendered=\"0\">The map needs JavaScript.</p></section>\n",
 			 n_drawn);
+	/* what the command is about first: the scenario and siting sections, then the tables */
 	add_headline(b, in);
-	add_worst(b, in);
-	add_zones(b, in);
-	add_curve(b, in);
 	add_scenario(b, in);
+	add_curve(b, in);
 	add_sites(b, in);
+	add_zones(b, in);
+	add_worst(b, in);
 	add_footer(b, in);
 	ws_strbuf_puts(b, "<script>\n/* Leaflet (libjs-leaflet): Copyright (c) 2010-2019 Vladimir Agafonkin, "
 			  "(c) 2010-2011 CloudMade; BSD-2-Clause, full licence in the page footer. */\n");

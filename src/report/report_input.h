@@ -21,6 +21,8 @@ struct ws_report_compound {
 	double population;               /* NAN when the dataset has none */
 	const char *missing_services;    /* NULL: not analysed (not shown); "" none missing */
 	bool changed;                    /* a scenario changed its reach: outlined on the map */
+	const char *change_note;         /* popup text of a changed compound ("newly covered");
+					    NULL: "reach changed" */
 };
 
 struct ws_report_center {
@@ -28,6 +30,7 @@ struct ws_report_center {
 	const char *level;               /* district, subdistrict, community, building or "" */
 	bool highlight;                  /* chosen site / added by a scenario */
 	const char *note;                /* shown in its popup ("chosen site 3"); may be NULL */
+	bool closed;                     /* closed by a scenario: hollow, red ring */
 };
 
 /* One row of the headline figures: the covered share of compounds (and population). */
@@ -112,6 +115,9 @@ struct ws_report_input {
 	size_t n_sites;                              /* chosen / added sites, highlighted */
 	const struct ws_report_center *sites;
 	const struct ws_shapes *site_shapes;         /* points */
+	/* wording of the highlights; NULL: "Chosen sites" / "chosen site" / "changed by the
+	 * scenario" */
+	const char *sites_title, *site_legend, *changed_legend;
 };
 
 /* Reach band of a compound: 0..3 by minutes (band 3 is beyond the threshold), 4 grey

@@ -113,6 +113,15 @@ static void draw_points(cairo_t *cr, const struct view *v, const struct ws_repor
 		to_px(v, s->xy + 2 * s->part_first_point[s->feature_first_part[i]], &x, &y);
 		bool hl = site || pts[i].highlight;
 		cairo_new_path(cr);
+		if (!hl && pts[i].closed) {
+			cairo_arc(cr, x, y, 6, 0, 2 * M_PI);
+			color(cr, "#ffffff", 1);
+			cairo_fill_preserve(cr);
+			cairo_set_line_width(cr, 3);
+			color(cr, "#b2182b", 1);
+			cairo_stroke(cr);
+			continue;
+		}
 		cairo_arc(cr, x, y, hl ? 8 : 5, 0, 2 * M_PI);
 		color(cr, site ? "#ffd700" : ws_report_level_color(pts[i].level), 1);
 		cairo_fill_preserve(cr);
@@ -165,12 +174,23 @@ static void draw_legend(cairo_t *cr, const struct ws_report_input *in, int h)
 			k++;
 		shown[k] = true;
 	}
-	int rows = 1 + WS_REPORT_BANDS + (in->n_sites > 0) + (in->isochrone != NULL);
+	bool closed = false, changed = false;
+	for (size_t i = 0; i < in->n_centers; i++)
+		closed = closed || in->centers[i].closed;
+	for (size_t i = 0; i < in->n_compounds; i++)
+		changed = changed || in->compounds[i].changed;
+	int rows = 1 + WS_REPORT_BANDS + (in->n_sites > 0) + (in->isochrone != NULL) + closed + changed;
 	for (int k = 0; k < 5; k++)
 		rows += shown[k];
 	double lh = 24, x = 16, y = h - 16 - rows * lh - 14;
 	cairo_set_font_size(cr, 16);
-	box(cr, x, y, 300, rows * lh + 14);
+	double bw = 300;   /* wider only for a long highlight wording */
+	cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+	if (changed)
+		bw = fmax(bw, 44 + text_width(cr, in->changed_legend ? in->changed_legend : "changed by the scenario"));
+	if (in->n_sites)
+		bw = fmax(bw, 44 + text_width(cr, in->site_legend ? in->site_legend : "chosen site"));
+	box(cr, x, y, bw, rows * lh + 14);
 	double tx = x + 12, ty = y + 7 + lh - 7;
 	cairo_set_source_rgb(cr, 0, 0, 0);
 	cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
@@ -206,6 +226,19 @@ static void draw_legend(cairo_t *cr, const struct ws_report_input *in, int h)
 		cairo_move_to(cr, tx + 32, ty);
 		cairo_show_text(cr, label);
 	}
+	if (closed) {
+		ty += lh;
+		cairo_new_path(cr);
+		cairo_arc(cr, tx + 11, ty - 5, 6, 0, 2 * M_PI);
+		color(cr, "#ffffff", 1);
+		cairo_fill_preserve(cr);
+		color(cr, "#b2182b", 1);
+		cairo_set_line_width(cr, 3);
+		cairo_stroke(cr);
+		cairo_set_source_rgb(cr, 0, 0, 0);
+		cairo_move_to(cr, tx + 32, ty);
+		cairo_show_text(cr, "closed center");
+	}
 	if (in->n_sites) {
 		ty += lh;
 		cairo_new_path(cr);
@@ -216,7 +249,7 @@ static void draw_legend(cairo_t *cr, const struct ws_report_input *in, int h)
 		cairo_set_line_width(cr, 2.5);
 		cairo_stroke(cr);
 		cairo_move_to(cr, tx + 32, ty);
-		cairo_show_text(cr, "chosen site");
+		cairo_show_text(cr, in->site_legend ? in->site_legend : "chosen site");
 	}
 	if (in->isochrone) {
 		ty += lh;
@@ -231,6 +264,16 @@ static void draw_legend(cairo_t *cr, const struct ws_report_input *in, int h)
 		cairo_set_source_rgb(cr, 0, 0, 0);
 		cairo_move_to(cr, tx + 32, ty);
 		cairo_show_text(cr, "isochrone outline");
+	}
+	if (changed) {
+		ty += lh;
+		cairo_new_path(cr);
+		cairo_rectangle(cr, tx + 1.5, ty - 11.5, 19, 12);
+		cairo_set_source_rgb(cr, 0, 0, 0);
+		cairo_set_line_width(cr, 3);
+		cairo_stroke(cr);
+		cairo_move_to(cr, tx + 32, ty);
+		cairo_show_text(cr, in->changed_legend ? in->changed_legend : "changed by the scenario");
 	}
 }
 
@@ -335,6 +378,14 @@ static void draw(cairo_t *cr, const struct ws_report_input *in, int w, int h)
 		double x, y;
 		to_px(&v, in->center_shapes->xy + 2 * in->center_shapes->part_first_point[in->center_shapes->feature_first_part[i]], &x, &y);
 		halo_text(cr, x + 9, y - 7, c->name);
+	}
+	for (size_t i = 0; in->site_shapes && i < in->n_sites; i++) {
+		const struct ws_report_center *c = &in->sites[i];
+		if (!c->name || !*c->name || ws_shapes_feature_parts(in->site_shapes, i) == 0)
+			continue;
+		double x, y;
+		to_px(&v, in->site_shapes->xy + 2 * in->site_shapes->part_first_point[in->site_shapes->feature_first_part[i]], &x, &y);
+		halo_text(cr, x + 11, y - 9, c->name);
 	}
 
 	/* title */

@@ -27,14 +27,26 @@ const char *ws_report_band_color(int band)
 	return band >= 0 && band < WS_REPORT_BANDS ? color[band] : color[WS_REPORT_BAND_GREY];
 }
 
+/* A band edge for a label: whole minutes as such, else one decimal (5 min: 1.7, 3.3). */
+static void edge(char *buf, size_t size, double v)
+{
+	if (v == floor(v))
+		snprintf(buf, size, "%g", v);
+	else
+		snprintf(buf, size, "%.1f", v);
+}
+
 void ws_report_band_label(const struct ws_report_input *in, int band, char *buf, size_t size)
 {
 	double t = in->minutes;
+	char a[32], b[32];
+	edge(a, sizeof a, band == 2 ? t * 2 / 3 : t / 3);
+	edge(b, sizeof b, band == 0 ? t / 3 : band == 1 ? t * 2 / 3 : t);
 	switch (band) {
-	case 0: snprintf(buf, size, "0-%g min", t / 3); break;
-	case 1: snprintf(buf, size, "%g-%g min", t / 3, t * 2 / 3); break;
-	case 2: snprintf(buf, size, "%g-%g min", t * 2 / 3, t); break;
-	case 3: snprintf(buf, size, "> %g min", t); break;
+	case 0: snprintf(buf, size, "0-%s min", b); break;
+	case 1: snprintf(buf, size, "%s-%s min", a, b); break;
+	case 2: snprintf(buf, size, "%s-%s min", a, b); break;
+	case 3: snprintf(buf, size, "> %s min", b); break;
 	default: snprintf(buf, size, "unsnapped / unreachable"); break;
 	}
 }
