@@ -43,32 +43,6 @@ static double peak_rss_mib(void)
 	return ru.ru_maxrss / 1024.0;
 }
 
-/* Refuses an output folder that is or overlaps an input folder, before reading anything. */
-static bool check_out_dir(const struct ws_common *c, struct ws_error *err)
-{
-	if (!c->out_dir)
-		return true;
-	char *paths[6] = {0}, *files[WS_MAX_INPUT_FILES] = {0};
-	if (!ws_study_resolve_paths(&c->study, paths, err))
-		return false;
-	size_t n = ws_study_input_files(paths, files, WS_MAX_INPUT_FILES);
-	bool ok = ws_outdir_check(c->out_dir, (const char *const *)files, n, err);
-	for (int i = 0; i < 6; i++)
-		free(paths[i]);
-	for (size_t i = 0; i < n; i++)
-		free(files[i]);
-	return ok;
-}
-
-static const char *dataset_label(const struct ws_common *c)
-{
-	if (c->study.dataset_dir)
-		return c->study.dataset_dir;
-	if (c->study.roads_path)
-		return c->study.roads_path;
-	return "the bundled sample (geodata/porto)";
-}
-
 bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 {
 	static const struct option long_options[] = {WS_COMMON_LONG_OPTIONS, WS_REPORT_LONG_OPTIONS,
@@ -132,7 +106,7 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 	}
 	if (!ws_common_positional(&c, argc, argv, err) || !ws_breakdown_cli_finalize(&bc, &c, err) ||
 	    !ws_iso_cli_check(&ic, &c, err) || !ws_iso_cli_params(&ic, &c, &ip, err) ||
-	    !ws_report_options_check(&ro, c.out_dir, err) || !check_out_dir(&c, err))
+	    !ws_report_options_check(&ro, c.out_dir, err) || !ws_common_check_out_dir(&c, err))
 		goto done;
 
 	double t0 = ws_now_s();
@@ -181,7 +155,7 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 		goto done;
 	double t2 = ws_now_s();
 	if (c.verbosity > 0) {
-		ws_audit_print_summary(stdout, &a, dataset_label(&c));
+		ws_audit_print_summary(stdout, &a, ws_common_dataset_label(&c));
 		if (ic.min_share > 0)
 			printf("\nCoverage rule: a compound is covered when at least %g of its area lies inside the "
 			       "%g-minute union isochrone (--min-share); reach times are still the walk's.\n",
@@ -216,7 +190,7 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 		free(path);
 		if (!written)
 			goto done;
-		if (ro.report && (!ws_report_audit_build(&rep, &a, dataset_label(&c), ro.tiles_url, err) ||
+		if (ro.report && (!ws_report_audit_build(&rep, &a, ws_common_dataset_label(&c), ro.tiles_url, err) ||
 				  !ws_report_breakdown_fill(&rb, &rep, &bd, with_iso ? &ir : NULL, err) ||
 				  !ws_report_write_outputs(&out, &rep.in, &wrote_png, err)))
 			goto done;

@@ -22,15 +22,6 @@ static const char check_usage[] =
 	"Model options are those of audit; --minutes, --speed and --out are accepted and unused.\n"
 	"\n";
 
-static const char *dataset_label(const struct ws_common *c)
-{
-	if (c->study.dataset_dir)
-		return c->study.dataset_dir;
-	if (c->study.roads_path)
-		return c->study.roads_path;
-	return "the bundled sample (geodata/porto)";
-}
-
 bool ws_cmd_check(int argc, char **argv, struct ws_error *err)
 {
 	static const struct option long_options[] = {WS_COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
@@ -61,7 +52,7 @@ bool ws_cmd_check(int argc, char **argv, struct ws_error *err)
 	    !ws_check_run(&chk, &st, c.study.src_crs, err))
 		goto done;
 	if (c.verbosity > 0)
-		ws_check_print(stdout, &chk, dataset_label(&c), c.study.max_snap_m);
+		ws_check_print(stdout, &chk, ws_common_dataset_label(&c), c.study.max_snap_m);
 	if (c.strict && !ws_repairs_refuse(&chk.repairs, err))
 		goto done;
 	ok = true;

@@ -25,23 +25,6 @@ static const char isochrones_usage[] =
 	"isochrones.geojson/.shp, service_area.geojson/.shp and summary.json.\n"
 	"\n";
 
-/* Same rule as the audit: the output folder never overlaps an input folder. */
-static bool check_out_dir(const struct ws_common *c, struct ws_error *err)
-{
-	if (!c->out_dir)
-		return true;
-	char *paths[6] = {0}, *files[WS_MAX_INPUT_FILES] = {0};
-	if (!ws_study_resolve_paths(&c->study, paths, err))
-		return false;
-	size_t n = ws_study_input_files(paths, files, WS_MAX_INPUT_FILES);
-	bool ok = ws_outdir_check(c->out_dir, (const char *const *)files, n, err);
-	for (int i = 0; i < 6; i++)
-		free(paths[i]);
-	for (size_t i = 0; i < n; i++)
-		free(files[i]);
-	return ok;
-}
-
 bool ws_cmd_isochrones(int argc, char **argv, struct ws_error *err)
 {
 	static const struct option long_options[] = {WS_COMMON_LONG_OPTIONS, WS_ACCESS_LONG_OPTIONS,
@@ -82,7 +65,7 @@ bool ws_cmd_isochrones(int argc, char **argv, struct ws_error *err)
 		goto done;
 	}
 	if (!ws_common_positional(&c, argc, argv, err) || !ws_iso_cli_check(&ic, &c, err) ||
-	    !ws_iso_cli_params(&ic, &c, &p, err) || !check_out_dir(&c, err))
+	    !ws_iso_cli_params(&ic, &c, &p, err) || !ws_common_check_out_dir(&c, err))
 		goto done;
 
 	double t0 = ws_now_s();

@@ -42,22 +42,6 @@ static const char scenario_usage[] =
 enum { OPT_CLOSE = OPT_COMMON_END + 1, OPT_CLOSE_NAME, OPT_ADD, OPT_ADD_CRS, OPT_WEIGHT, OPT_LEVEL,
        OPT_SERVICE };
 
-static bool check_out_dir(const struct ws_common *c, struct ws_error *err)
-{
-	if (!c->out_dir)
-		return true;
-	char *paths[6] = {0}, *files[WS_MAX_INPUT_FILES] = {0};
-	if (!ws_study_resolve_paths(&c->study, paths, err))
-		return false;
-	size_t n = ws_study_input_files(paths, files, WS_MAX_INPUT_FILES);
-	bool ok = ws_outdir_check(c->out_dir, (const char *const *)files, n, err);
-	for (int i = 0; i < 6; i++)
-		free(paths[i]);
-	for (size_t i = 0; i < n; i++)
-		free(files[i]);
-	return ok;
-}
-
 static bool is_dir(const char *p)
 {
 	struct stat s;
@@ -182,7 +166,7 @@ bool ws_cmd_scenario(int argc, char **argv, struct ws_error *err)
 		so->max_snap_m = spec.max_snap_m;
 	struct ws_scenario_params p = {c.minutes, c.speed_kmh, so->threads, weight ? weight : spec.weight,
 				       level ? level : spec.level, service ? service : spec.service};
-	if (!ws_report_options_check(&ro, c.out_dir, err) || !check_out_dir(&c, err))
+	if (!ws_report_options_check(&ro, c.out_dir, err) || !ws_common_check_out_dir(&c, err))
 		goto done;
 	sites.spec = &spec;
 	so->more_extra = ws_scenario_hook;

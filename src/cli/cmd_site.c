@@ -46,22 +46,6 @@ static const char site_usage[] =
 enum { OPT_K = OPT_COMMON_END + 1, OPT_COVER_ALL, OPT_WEIGHT, OPT_LEVEL, OPT_SERVICE, OPT_GENERATE,
        OPT_SPACING, OPT_TIME_LIMIT, OPT_SEARCH };
 
-static bool check_out_dir(const struct ws_common *c, struct ws_error *err)
-{
-	if (!c->out_dir)
-		return true;
-	char *paths[6] = {0}, *files[WS_MAX_INPUT_FILES] = {0};
-	if (!ws_study_resolve_paths(&c->study, paths, err))
-		return false;
-	size_t n = ws_study_input_files(paths, files, WS_MAX_INPUT_FILES);
-	bool ok = ws_outdir_check(c->out_dir, (const char *const *)files, n, err);
-	for (int i = 0; i < 6; i++)
-		free(paths[i]);
-	for (size_t i = 0; i < n; i++)
-		free(files[i]);
-	return ok;
-}
-
 /* Whether the study will read a candidates layer. */
 static bool has_candidates_layer(const struct ws_common *c, struct ws_error *err, bool *has)
 {
@@ -164,7 +148,7 @@ bool ws_cmd_site(int argc, char **argv, struct ws_error *err)
 	p.threads = c.study.threads;
 	c.study.use_candidates = !generate;
 	bool layer = false;
-	if (!ws_report_options_check(&ro, c.out_dir, err) || !check_out_dir(&c, err) || !has_candidates_layer(&c, err, &layer))
+	if (!ws_report_options_check(&ro, c.out_dir, err) || !ws_common_check_out_dir(&c, err) || !has_candidates_layer(&c, err, &layer))
 		goto done;
 	struct ws_site_generate gen = {p.spacing_m, c.minutes * c.speed_kmh * 1000.0 / 60.0};
 	if (!layer) {

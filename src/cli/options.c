@@ -1,6 +1,8 @@
 /* Shared option handling. Defaults are the SPEC's: 15 min, 4.0 km/h, 300 m max snap. */
 #include "options.h"
 
+#include "report/outdir.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -125,4 +127,29 @@ bool ws_common_positional(struct ws_common *c, int argc, char **argv, struct ws_
 	if (optind < argc)
 		return ws_error_set(err, WS_ERR_USAGE, "unexpected argument \"%s\"", argv[optind]);
 	return true;
+}
+
+bool ws_common_check_out_dir(const struct ws_common *c, struct ws_error *err)
+{
+	if (!c->out_dir)
+		return true;
+	char *paths[6] = {0}, *files[WS_MAX_INPUT_FILES] = {0};
+	if (!ws_study_resolve_paths(&c->study, paths, err))
+		return false;
+	size_t n = ws_study_input_files(paths, files, WS_MAX_INPUT_FILES);
+	bool ok = ws_outdir_check(c->out_dir, (const char *const *)files, n, err);
+	for (int i = 0; i < 6; i++)
+		free(paths[i]);
+	for (size_t i = 0; i < n; i++)
+		free(files[i]);
+	return ok;
+}
+
+const char *ws_common_dataset_label(const struct ws_common *c)
+{
+	if (c->study.dataset_dir)
+		return c->study.dataset_dir;
+	if (c->study.roads_path)
+		return c->study.roads_path;
+	return "the bundled sample (geodata/porto)";
 }

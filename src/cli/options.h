@@ -63,6 +63,12 @@ bool ws_common_option(struct ws_common *c, int opt, const char *arg, struct ws_e
 /* After getopt: the optional positional DATASET_DIR; more is a usage error. */
 bool ws_common_positional(struct ws_common *c, int argc, char **argv, struct ws_error *err);
 
+/* Refuses an --out folder that is or overlaps an input folder, before anything is read
+ * (true when there is no --out). */
+bool ws_common_check_out_dir(const struct ws_common *c, struct ws_error *err);
+/* What the dataset is called in summaries: the folder, the roads file, or the sample. */
+const char *ws_common_dataset_label(const struct ws_common *c);
+
 /* Strict number parsing: the whole argument, finite, > min_exclusive. */
 bool ws_parse_positive(const char *flag, const char *arg, double *out, struct ws_error *err);
 bool ws_parse_int(const char *flag, const char *arg, int min, int max, int *out, struct ws_error *err);
