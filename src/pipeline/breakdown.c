@@ -21,6 +21,34 @@ static bool restricted_coverage(struct ws_coverage *cov, const struct ws_audit *
 				 limit_m, err);
 }
 
+/* n restricted coverages (masks: n x n_centers, one limit each), one per thread at a
+ * time: they are independent searches writing their own slots; the error of the lowest
+ * failing one is reported. */
+static bool restricted_coverages(struct ws_coverage *const *covs, const struct ws_audit *a,
+				 const bool *masks, const double *limits, size_t n, struct ws_error *err)
+{
+	size_t nc = a->cov.n_centers, failed = SIZE_MAX;
+	struct ws_error failed_error = {0};
+	int n_threads = ws_route_thread_count(a->p.threads);
+	(void)n_threads; /* only read by the OpenMP pragma */
+	#pragma omp parallel for schedule(dynamic, 1) num_threads(n_threads)
+	for (size_t i = 0; i < n; i++) {
+		struct ws_error e = {0};
+		if (!restricted_coverage(covs[i], a, masks + i * nc, limits[i], &e)) {
+			#pragma omp critical(ws_breakdown_failure)
+			if (i < failed) {
+				failed = i;
+				failed_error = e;
+			}
+		}
+	}
+	if (failed != SIZE_MAX) {
+		*err = failed_error;
+		return false;
+	}
+	return true;
+}
+
 bool ws_breakdown_offers(const struct ws_breakdown *b, size_t s, size_t k)
 {
 	int i = b->service[k].index;
@@ -32,7 +60,7 @@ static const struct ws_weights *weights_of(const struct ws_breakdown *b)
 	return b->have_weights ? &b->w : NULL;
 }
 
-static bool run_levels(struct ws_breakdown *b, bool *use, struct ws_error *err)
+static bool run_levels(struct ws_breakdown *b, struct ws_error *err)
 {
 	const struct ws_audit *a = b->a;
 	const struct ws_layer *centers = &a->st->centers;
@@ -71,15 +99,33 @@ static bool run_levels(struct ws_breakdown *b, bool *use, struct ws_error *err)
 		return ws_error_nomem(err);
 	for (size_t s = 0; s < nc; s++)
 		b->n_centers_no_level += b->center_level[s] == WS_NO_LEVEL;
+	/* the per-level searches are independent (restricted_coverages runs them in parallel) */
+	bool *masks = malloc((b->n_levels * nc + 1) * sizeof *masks);
+	if (!masks)
+		return ws_error_nomem(err);
 	for (size_t l = 0; l < b->n_levels; l++) {
 		struct ws_level_result *r = &b->level[l];
 		r->minutes = ws_levels_minutes(&o->levels, l, a->p.minutes);
 		r->limit_m = ws_limit_m(r->minutes, a->p.speed_kmh);
-		ws_levels_mask(b->center_level, nc, l, false, use);
+		ws_levels_mask(b->center_level, nc, l, false, masks + l * nc);
 		for (size_t s = 0; s < nc; s++)
-			r->n_centers += use[s];
-		if (!restricted_coverage(&r->exact, a, use, r->limit_m, err))
-			return false;
+			r->n_centers += masks[l * nc + s];
+	}
+	struct ws_coverage **covs = malloc((b->n_levels + 1) * sizeof *covs);
+	double *limits = malloc((b->n_levels + 1) * sizeof *limits);
+	ok = covs && limits;
+	for (size_t l = 0; ok && l < b->n_levels; l++) {
+		covs[l] = &b->level[l].exact;
+		limits[l] = b->level[l].limit_m;
+	}
+	ok = ok ? restricted_coverages(covs, a, masks, limits, b->n_levels, err) : ws_error_nomem(err);
+	free(covs);
+	free(limits);
+	free(masks);
+	if (!ok)
+		return false;
+	for (size_t l = 0; l < b->n_levels; l++) {
+		struct ws_level_result *r = &b->level[l];
 		/* "this level or above" is the union of the levels 0..l: its reach is the
 		 * smallest of theirs, so no further search is needed */
 		const struct ws_coverage **parts = malloc((l + 1) * sizeof *parts);
@@ -126,7 +172,7 @@ static bool build_catalogue(struct ws_breakdown *b, struct ws_error *err)
 	return ok;
 }
 
-static bool run_services(struct ws_breakdown *b, bool *use, struct ws_error *err)
+static bool run_services(struct ws_breakdown *b, struct ws_error *err)
 {
 	const struct ws_audit *a = b->a;
 	const struct ws_breakdown_options *o = b->o;
@@ -145,19 +191,32 @@ static bool run_services(struct ws_breakdown *b, bool *use, struct ws_error *err
 	b->n_missing = calloc(nk + 1, sizeof *b->n_missing);
 	if (!b->service || !b->n_missing)
 		return ws_error_nomem(err);
-	for (size_t k = 0; k < b->n_services; k++) {
+	bool *masks = malloc((b->n_services * nc + 1) * sizeof *masks);
+	struct ws_coverage **covs = malloc((b->n_services + 1) * sizeof *covs);
+	double *limits = malloc((b->n_services + 1) * sizeof *limits);
+	bool ok = masks && covs && limits;
+	for (size_t k = 0; ok && k < b->n_services; k++) {
 		struct ws_service_result *r = &b->service[k];
 		r->name = o->n_require ? o->require[k] : b->cat.service[k];
 		r->index = ws_catalogue_find(&b->cat, r->name);
 		for (size_t s = 0; s < nc; s++) {
-			use[s] = ws_breakdown_offers(b, s, k);
-			r->n_centers += use[s];
+			masks[k * nc + s] = ws_breakdown_offers(b, s, k);
+			r->n_centers += masks[k * nc + s];
 		}
-		if (!restricted_coverage(&r->cov, a, use, a->limit_m, err))
-			return false;
+		covs[k] = &r->cov;
+		limits[k] = a->limit_m;
+	}
+	ok = ok ? restricted_coverages(covs, a, masks, limits, b->n_services, err) : ws_error_nomem(err);
+	free(masks);
+	free(covs);
+	free(limits);
+	if (!ok)
+		return false;
+	for (size_t k = 0; k < b->n_services; k++) {
+		const struct ws_service_result *r = &b->service[k];
 		for (size_t c = 0; c < nk; c++) {
 			bool in = r->cov.compound[c].covered;
-			ws_tally_add(&r->covered, weights_of(b), c, in);
+			ws_tally_add(&b->service[k].covered, weights_of(b), c, in);
 			b->n_missing[c] += !in;
 		}
 	}
@@ -363,7 +422,7 @@ bool ws_breakdown_run(struct ws_breakdown *b, const struct ws_audit *a,
 	bool *use = malloc((ncen + 1) * sizeof *use);
 	if (!use)
 		return ws_error_nomem(err);
-	bool ok = run_weights(b, err) && run_levels(b, use, err) && run_services(b, use, err);
+	bool ok = run_weights(b, err) && run_levels(b, err) && run_services(b, err);
 	for (size_t c = 0; ok && c < nc; c++)
 		ws_tally_add(&b->covered, weights_of(b), c, a->status[c] == WS_STATUS_COVERED);
 	ok = ok && run_zones(b, err) && run_sensitivity(b, use, err);
