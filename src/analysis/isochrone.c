@@ -506,9 +506,12 @@ static int group_chains(struct ws_geos *g, const GEOSGeometry *merged, const int
 {
 	struct chain_end *end = malloc(((size_t)n * 2 + 1) * sizeof *end);
 	size_t *first = malloc(((size_t)n * 2 + 2) * sizeof *first);
+	size_t *run = malloc(((size_t)n * 2 + 2) * sizeof *run);
 	int n_groups = -1;
-	if (!end || !first)
+	if (!end || !first || !run)
 		goto done;
+	for (size_t k = 0; k < 2 * (size_t)n; k++)
+		run[k] = SIZE_MAX;
 	size_t ne = 0;
 	for (int i = 0; i < n; i++) {
 		group[i] = -1;
@@ -526,11 +529,14 @@ static int group_chains(struct ws_geos *g, const GEOSGeometry *merged, const int
 		}
 	}
 	qsort(end, ne, sizeof *end, compare_end);
-	/* runs of equal points */
+	/* runs of equal points; run[2 i], run[2 i + 1]: the runs of chain i's ends */
 	size_t nr = 0;
-	for (size_t k = 0; k < ne; k++)
+	for (size_t k = 0; k < ne; k++) {
 		if (k == 0 || end[k].x != end[k - 1].x || end[k].y != end[k - 1].y)
 			first[nr++] = k;
+		size_t *slot = run + 2 * (size_t)end[k].chain;
+		slot[slot[0] != SIZE_MAX] = nr - 1;
+	}
 	first[nr] = ne;
 	n_groups = 0;
 	for (int i = 0; i < n; i++) {
@@ -539,12 +545,10 @@ static int group_chains(struct ws_geos *g, const GEOSGeometry *merged, const int
 		/* smallest group not used by a chain sharing an end point with i */
 		for (int c = 0;; c++) {
 			bool used = false;
-			for (size_t r = 0; r < nr && !used; r++) {
-				bool has_i = false;
-				for (size_t k = first[r]; k < first[r + 1]; k++)
-					has_i = has_i || end[k].chain == i;
-				for (size_t k = first[r]; has_i && k < first[r + 1]; k++)
-					used = used || (end[k].chain != i && group[end[k].chain] == c);
+			for (size_t e = 0; e < 2 && !used; e++) {
+				size_t r = run[2 * (size_t)i + e];
+				for (size_t k = first[r]; k < first[r + 1] && !used; k++)
+					used = end[k].chain != i && group[end[k].chain] == c;
 			}
 			if (!used) {
 				group[i] = c;
@@ -557,6 +561,7 @@ static int group_chains(struct ws_geos *g, const GEOSGeometry *merged, const int
 done:
 	free(end);
 	free(first);
+	free(run);
 	return n_groups;
 }
 
