@@ -587,8 +587,8 @@ static int contains_grown_box(struct ws_geos *g, const GEOSPreparedGeometry *pol
  * of the faces (blocks enclosed by reached lines) is buffered outwards; from it each face
  * shrunk by the walk-off (the unreached interior of a big block) is cut out as a hole;
  * the lines on no face boundary (dead ends, the partial arcs at the cutoff, bridges
- * between blocks) are merged into chains, buffered one by one, and everything is unioned
- * in one cascaded union. A point of a face is within the walk-off of the lines exactly
+ * between blocks) are merged into chains, buffered in groups of chains without a shared
+ * end point (group_chains), and everything is unioned in one cascaded union. A point of a face is within the walk-off of the lines exactly
  * when it is within the walk-off of the face's boundary or of a line inside the face, and
  * a point outside U exactly when it is within the walk-off of U or of a line outside U,
  * so this is the buffer of the pieces, up to GEOS's arc approximation (chords, inside
