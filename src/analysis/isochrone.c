@@ -423,6 +423,32 @@ static bool near_a_hole(const struct bbox *line, const struct bbox *holes, size_
 	return false;
 }
 
+/* Whether the faces' union covers a line from polygonize. Such a line is a noded edge
+ * that is on no face boundary, so its interior lies wholly inside the faces or wholly
+ * outside them, and one interior point (the middle of its first segment) decides, by a
+ * point-in-polygon test that is much cheaper than covering a line. Only when that point
+ * is on the boundary (rounding) is the whole line tested. Returns 1, 0 or -1 (error). */
+static int line_inside(struct ws_geos *g, const GEOSPreparedGeometry *inside, const GEOSGeometry *line)
+{
+	const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(g->h, line);
+	unsigned n = 0;
+	double x0, y0, x1, y1;
+	if (!seq || !GEOSCoordSeq_getSize_r(g->h, seq, &n) || n < 2 ||
+	    !GEOSCoordSeq_getXY_r(g->h, seq, 0, &x0, &y0) || !GEOSCoordSeq_getXY_r(g->h, seq, 1, &x1, &y1))
+		return GEOSPreparedCovers_r(g->h, inside, line);
+	GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(g->h, 0.5 * (x0 + x1), 0.5 * (y0 + y1));
+	if (!pt)
+		return -1;
+	int in = GEOSPreparedContainsProperly_r(g->h, inside, pt);
+	int meets = in == 0 ? GEOSPreparedIntersects_r(g->h, inside, pt) : in;
+	GEOSGeom_destroy_r(g->h, pt);
+	if (in == 1)
+		return 1;
+	if (meets == 0)
+		return 0;
+	return GEOSPreparedCovers_r(g->h, inside, line);
+}
+
 static bool collect_lines(struct ws_geos *g, const GEOSGeometry *lines,
 			  const GEOSPreparedGeometry *inside, const struct bbox *holes, size_t n_holes,
 			  double walk_off_m, struct line_list *out)
@@ -439,7 +465,10 @@ static bool collect_lines(struct ws_geos *g, const GEOSGeometry *lines,
 		}
 		if (type != GEOS_LINESTRING && type != GEOS_LINEARRING)
 			continue;
-		if (inside && GEOSPreparedCovers_r(g->h, inside, part) == 1) {
+		int in = inside ? line_inside(g, inside, part) : 0;
+		if (in < 0)
+			return false;
+		if (in == 1) {
 			struct bbox b = bbox_of(g, part);
 			if (!near_a_hole(&b, holes, n_holes, walk_off_m))
 				continue; /* its buffer lies within the faces' own walk-off band */
@@ -453,14 +482,113 @@ static bool collect_lines(struct ws_geos *g, const GEOSGeometry *lines,
 	return true;
 }
 
+/* Chains that share an end point get different groups (greedy, in chain order): GEOS
+ * buffers a set of lines whose round caps meet on one circle very slowly (its floating
+ * noding fails and it retries with snap rounding), but a set of lines with no common end
+ * point in one call, much faster than one buffer per chain and a union of them all. */
+struct chain_end {
+	double x, y;
+	int chain;
+};
+
+static int compare_end(const void *a, const void *b)
+{
+	const struct chain_end *p = a, *q = b;
+	if (p->x != q->x)
+		return p->x < q->x ? -1 : 1;
+	if (p->y != q->y)
+		return p->y < q->y ? -1 : 1;
+	return (p->chain > q->chain) - (p->chain < q->chain);
+}
+
+/* group[i] for each chain; returns the number of groups, -1 on error. */
+static int group_chains(struct ws_geos *g, const GEOSGeometry *merged, const int *keep, int n, int *group)
+{
+	struct chain_end *end = malloc(((size_t)n * 2 + 1) * sizeof *end);
+	size_t *first = malloc(((size_t)n * 2 + 2) * sizeof *first);
+	size_t *run = malloc(((size_t)n * 2 + 2) * sizeof *run);
+	int n_groups = -1;
+	if (!end || !first || !run)
+		goto done;
+	for (size_t k = 0; k < 2 * (size_t)n; k++)
+		run[k] = SIZE_MAX;
+	size_t ne = 0;
+	for (int i = 0; i < n; i++) {
+		group[i] = -1;
+		if (!keep[i])
+			continue;
+		const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(g->h, GEOSGetGeometryN_r(g->h, merged, i));
+		unsigned m = 0;
+		if (!seq || !GEOSCoordSeq_getSize_r(g->h, seq, &m) || m < 1)
+			goto done;
+		for (unsigned k = 0; k < 2; k++) {
+			struct chain_end *e = end + ne++;
+			e->chain = i;
+			if (!GEOSCoordSeq_getXY_r(g->h, seq, k ? m - 1 : 0, &e->x, &e->y))
+				goto done;
+		}
+	}
+	qsort(end, ne, sizeof *end, compare_end);
+	/* runs of equal points; run[2 i], run[2 i + 1]: the runs of chain i's ends */
+	size_t nr = 0;
+	for (size_t k = 0; k < ne; k++) {
+		if (k == 0 || end[k].x != end[k - 1].x || end[k].y != end[k - 1].y)
+			first[nr++] = k;
+		size_t *slot = run + 2 * (size_t)end[k].chain;
+		slot[slot[0] != SIZE_MAX] = nr - 1;
+	}
+	first[nr] = ne;
+	n_groups = 0;
+	for (int i = 0; i < n; i++) {
+		if (!keep[i])
+			continue;
+		/* smallest group not used by a chain sharing an end point with i */
+		for (int c = 0;; c++) {
+			bool used = false;
+			for (size_t e = 0; e < 2 && !used; e++) {
+				size_t r = run[2 * (size_t)i + e];
+				for (size_t k = first[r]; k < first[r + 1] && !used; k++)
+					used = end[k].chain != i && group[end[k].chain] == c;
+			}
+			if (!used) {
+				group[i] = c;
+				if (c + 1 > n_groups)
+					n_groups = c + 1;
+				break;
+			}
+		}
+	}
+done:
+	free(end);
+	free(first);
+	free(run);
+	return n_groups;
+}
+
+/* Whether the prepared polygon contains box b grown by d on every side, and so the
+ * buffer by d of every line inside b. Returns 1, 0 or -1 (error). */
+static int contains_grown_box(struct ws_geos *g, const GEOSPreparedGeometry *poly, struct bbox b, double d)
+{
+	double xy[10] = {b.x0 - d, b.y0 - d, b.x1 + d, b.y0 - d, b.x1 + d, b.y1 + d,
+			 b.x0 - d, b.y1 + d, b.x0 - d, b.y0 - d};
+	GEOSCoordSequence *seq = GEOSCoordSeq_copyFromBuffer_r(g->h, xy, 5, 0, 0);
+	GEOSGeometry *ring = seq ? GEOSGeom_createLinearRing_r(g->h, seq) : NULL;
+	GEOSGeometry *box = ring ? GEOSGeom_createPolygon_r(g->h, ring, NULL, 0) : NULL;
+	if (!box)
+		return -1;
+	int in = GEOSPreparedContains_r(g->h, poly, box);
+	GEOSGeom_destroy_r(g->h, box);
+	return in == 2 ? -1 : in;
+}
+
 /* One band of one center: the buffer of the reached pieces, unioned with the band below.
  * Buffering thousands of overlapping pieces at once is slow in GEOS (seconds), so the
  * same set is built from its parts: the pieces are noded and polygonized; the union U
  * of the faces (blocks enclosed by reached lines) is buffered outwards; from it each face
  * shrunk by the walk-off (the unreached interior of a big block) is cut out as a hole;
  * the lines on no face boundary (dead ends, the partial arcs at the cutoff, bridges
- * between blocks) are merged into chains, buffered one by one, and everything is unioned
- * in one cascaded union. A point of a face is within the walk-off of the lines exactly
+ * between blocks) are merged into chains, buffered in groups of chains without a shared
+ * end point (group_chains), and everything is unioned in one cascaded union. A point of a face is within the walk-off of the lines exactly
  * when it is within the walk-off of the face's boundary or of a line inside the face, and
  * a point outside U exactly when it is within the walk-off of U or of a line outside U,
  * so this is the buffer of the pieces, up to GEOS's arc approximation (chords, inside
@@ -473,7 +601,7 @@ static GEOSGeometry *band_geometry(struct ws_geos *g, const struct pieces *p, do
 	GEOSGeometry *noded = NULL, *faces = NULL, *cuts = NULL, *dangles = NULL;
 	GEOSGeometry *invalid = NULL, *u = NULL, *outer = NULL, *merged = NULL, *result = NULL;
 	GEOSGeometry *lines_mls = NULL;
-	const GEOSPreparedGeometry *u_prep = NULL;
+	const GEOSPreparedGeometry *u_prep = NULL, *below_prep = NULL;
 	struct line_list parts = {0}, lines = {0};
 	struct bbox *hole_box = NULL;
 	size_t n_holes = 0;
@@ -511,6 +639,10 @@ static GEOSGeometry *band_geometry(struct ws_geos *g, const struct pieces *p, do
 			/* a face narrower than twice the walk-off has no point farther than it
 			 * from its boundary */
 			if (b.x1 - b.x0 <= 2 * walk_off_m || b.y1 - b.y0 <= 2 * walk_off_m)
+				continue;
+			/* nor one smaller than a disk of radius walk-off */
+			double area = 0;
+			if (GEOSArea_r(h, f, &area) && area <= M_PI * walk_off_m * walk_off_m)
 				continue;
 			GEOSGeometry *s = GEOSBuffer_r(h, f, -walk_off_m, q);
 			if (!s) {
@@ -563,10 +695,38 @@ static GEOSGeometry *band_geometry(struct ws_geos *g, const struct pieces *p, do
 		if (!lines_mls || !(merged = GEOSLineMerge_r(h, lines_mls)))
 			goto fail;
 		int n = GEOSGetNumGeometries_r(h, merged);
+		/* a chain whose box grown by the walk-off lies inside the band below adds
+		 * nothing: its buffer is already there (most dead ends and links between
+		 * blocks of the inner bands) */
+		what = "prepare";
+		if (below && !(below_prep = GEOSPrepare_r(h, below)))
+			goto fail;
 		what = "buffer";
-		for (int i = 0; i < n; i++)
-			if (!list_add(&parts, GEOSBuffer_r(h, GEOSGetGeometryN_r(h, merged, i), walk_off_m, q)))
-				goto fail;
+		int *keep = malloc(((size_t)n + 1) * sizeof *keep), *group = malloc(((size_t)n + 1) * sizeof *group);
+		GEOSGeometry **set = malloc(((size_t)n + 1) * sizeof *set);
+		bool bok = keep && group && set;
+		for (int i = 0; bok && i < n; i++) {
+			const GEOSGeometry *chain = GEOSGetGeometryN_r(h, merged, i);
+			int in = below_prep ? contains_grown_box(g, below_prep, bbox_of(g, chain), walk_off_m) : 0;
+			keep[i] = in == 0;
+			bok = in >= 0;
+		}
+		int n_groups = bok ? group_chains(g, merged, keep, n, group) : -1;
+		for (int c = 0; bok && c < n_groups; c++) {
+			unsigned k = 0;
+			for (int i = 0; i < n; i++)
+				if (group[i] == c)
+					set[k++] = GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, merged, i));
+			GEOSGeometry *mls = GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, set, k);
+			bok = mls && list_add(&parts, GEOSBuffer_r(h, mls, walk_off_m, q));
+			if (mls)
+				GEOSGeom_destroy_r(h, mls);
+		}
+		free(keep);
+		free(group);
+		free(set);
+		if (!bok)
+			goto fail;
 	}
 	what = "union";
 	if (parts.n == 1) {
@@ -594,6 +754,8 @@ fail:
 done:
 	if (u_prep)
 		GEOSPreparedGeom_destroy_r(h, u_prep);
+	if (below_prep)
+		GEOSPreparedGeom_destroy_r(h, below_prep);
 	GEOSGeometry *own[] = {noded, faces, cuts, dangles, invalid, u, outer, merged, lines_mls};
 	for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
 		if (own[i])
