@@ -288,6 +288,18 @@ static struct json_object *compound_json(const struct ws_audit *a, size_t c)
 	return o;
 }
 
+struct json_object *ws_study_inputs_json(const struct ws_study *st)
+{
+	struct json_object *inputs = json_object_new_array();
+	for (size_t i = 0; i < st->n_inputs; i++) {
+		struct json_object *f = json_object_new_object();
+		json_object_object_add(f, "path", json_object_new_string(st->inputs[i].path));
+		json_object_object_add(f, "sha256", json_object_new_string(st->inputs[i].sha256));
+		json_object_array_add(inputs, f);
+	}
+	return inputs;
+}
+
 struct json_object *ws_audit_summary_json(const struct ws_audit *a, const char *command,
 					  struct ws_error *err)
 {
@@ -322,14 +334,7 @@ struct json_object *ws_audit_summary_json(const struct ws_audit *a, const char *
 			       st->crs_accuracy_m >= 0 ? ws_json_real(st->crs_accuracy_m, 3) : NULL);
 	json_object_object_add(doc, "crs", crs);
 
-	struct json_object *inputs = json_object_new_array();
-	for (size_t i = 0; i < st->n_inputs; i++) {
-		struct json_object *f = json_object_new_object();
-		json_object_object_add(f, "path", json_object_new_string(st->inputs[i].path));
-		json_object_object_add(f, "sha256", json_object_new_string(st->inputs[i].sha256));
-		json_object_array_add(inputs, f);
-	}
-	json_object_object_add(doc, "inputs", inputs);
+	json_object_object_add(doc, "inputs", ws_study_inputs_json(st));
 
 	struct json_object *net = json_object_new_object();
 	json_object_object_add(net, "road_features", json_object_new_int64((int64_t)st->roads.geom.n_features));

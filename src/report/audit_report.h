@@ -19,6 +19,9 @@ void ws_audit_print_summary(FILE *out, const struct ws_audit *a, const char *dat
 bool ws_audit_compound_table(struct ws_table *t, const struct ws_audit *a, struct ws_error *err);
 bool ws_audit_center_table(struct ws_table *t, const struct ws_audit *a, struct ws_error *err);
 
+/* The input files with their SHA-256, as summary.json lists them. */
+struct json_object *ws_study_inputs_json(const struct ws_study *st);
+
 /* summary.json: every figure of the summary, parameters, CRS, input checksums, version.
  * Caller releases with json_object_put; later stages may add members. */
 struct json_object *ws_audit_summary_json(const struct ws_audit *a, const char *command,

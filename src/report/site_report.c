@@ -373,14 +373,7 @@ void ws_report_add_inputs_json(struct json_object *doc, const struct ws_study *s
 	json_object_object_add(crs, "working", json_object_new_string(ws_crs_code(st->work_crs)));
 	json_object_object_add(crs, "working_name", json_object_new_string(ws_crs_name(st->work_crs)));
 	json_object_object_add(doc, "crs", crs);
-	struct json_object *inputs = json_object_new_array();
-	for (size_t i = 0; i < st->n_inputs; i++) {
-		struct json_object *f = json_object_new_object();
-		json_object_object_add(f, "path", json_object_new_string(st->inputs[i].path));
-		json_object_object_add(f, "sha256", json_object_new_string(st->inputs[i].sha256));
-		json_object_array_add(inputs, f);
-	}
-	json_object_object_add(doc, "inputs", inputs);
+	json_object_object_add(doc, "inputs", ws_study_inputs_json(st));
 }
 
 static struct json_object *compound_ref(const struct ws_site_run *r, size_t c)
