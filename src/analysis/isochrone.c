@@ -860,17 +860,9 @@ static bool visit_center(void *vctx, int thread, size_t s, const struct ws_route
 /* Appends every feature of src to dst. */
 static bool shapes_append_all(struct ws_shapes *dst, const struct ws_shapes *src, struct ws_error *err)
 {
-	for (size_t f = 0; f < src->n_features; f++) {
-		if (!ws_shapes_begin_feature(dst, err))
+	for (size_t f = 0; f < src->n_features; f++)
+		if (!ws_shapes_append_feature(dst, src, f, err))
 			return false;
-		for (size_t p = src->feature_first_part[f]; p < src->feature_first_part[f + 1]; p++) {
-			if (!ws_shapes_begin_part(dst, err))
-				return false;
-			for (size_t k = src->part_first_point[p]; k < src->part_first_point[p + 1]; k++)
-				if (!ws_shapes_add_point(dst, src->xy[2 * k], src->xy[2 * k + 1], err))
-					return false;
-		}
-	}
 	return true;
 }
 

@@ -142,20 +142,6 @@ static void record_failure(size_t task, const struct ws_error *e, size_t *failed
 	}
 }
 
-static bool append_feature(struct ws_shapes *dst, const struct ws_shapes *src, size_t f, struct ws_error *err)
-{
-	if (!ws_shapes_begin_feature(dst, err))
-		return false;
-	for (size_t p = src->feature_first_part[f]; p < src->feature_first_part[f + 1]; p++) {
-		if (!ws_shapes_begin_part(dst, err))
-			return false;
-		for (size_t k = src->part_first_point[p]; k < src->part_first_point[p + 1]; k++)
-			if (!ws_shapes_add_point(dst, src->xy[2 * k], src->xy[2 * k + 1], err))
-				return false;
-	}
-	return true;
-}
-
 void ws_service_area_finish(struct ws_service_area *sa)
 {
 	if (!sa)
@@ -226,12 +212,12 @@ bool ws_service_area_compute(struct ws_service_area *sa, const struct ws_isochro
 	if (!ws_shapes_init(&sa->served, WS_GEOM_POLYGON, err) ||
 	    !ws_shapes_init(&sa->unserved, WS_GEOM_POLYGON, err) ||
 	    !ws_shapes_init(&sa->study, WS_GEOM_POLYGON, err) ||
-	    !append_feature(&sa->study, &tasks[n_tasks - 1].out, 0, err))
+	    !ws_shapes_append_feature(&sa->study, &tasks[n_tasks - 1].out, 0, err))
 		goto done;
 	sa->study_m2 = tasks[n_tasks - 1].area_m2;
 	for (size_t b = 0; b < nb; b++) {
-		if (!append_feature(&sa->served, &bands[b].out, 0, err) ||
-		    !append_feature(&sa->unserved, &bands[b].extra, 0, err))
+		if (!ws_shapes_append_feature(&sa->served, &bands[b].out, 0, err) ||
+		    !ws_shapes_append_feature(&sa->unserved, &bands[b].extra, 0, err))
 			goto done;
 		sa->served_m2[b] = bands[b].area_m2;
 		sa->unserved_m2[b] = bands[b].extra_m2;

@@ -424,18 +424,9 @@ bool ws_shapes_subset(struct ws_shapes *out, const struct ws_shapes *src, const 
 {
 	if (!ws_shapes_init(out, src->kind, err))
 		return false;
-	for (size_t i = 0; i < n; i++) {
-		size_t f = rows[i];
-		if (!ws_shapes_begin_feature(out, err))
+	for (size_t i = 0; i < n; i++)
+		if (!ws_shapes_append_feature(out, src, rows[i], err))
 			goto fail;
-		for (size_t p = src->feature_first_part[f]; p < src->feature_first_part[f + 1]; p++) {
-			if (!ws_shapes_begin_part(out, err))
-				goto fail;
-			for (size_t k = src->part_first_point[p]; k < src->part_first_point[p + 1]; k++)
-				if (!ws_shapes_add_point(out, src->xy[2 * k], src->xy[2 * k + 1], err))
-					goto fail;
-		}
-	}
 	return true;
 fail:
 	ws_shapes_finish(out);

@@ -88,6 +88,21 @@ bool ws_shapes_add_point(struct ws_shapes *s, double x, double y, struct ws_erro
 	return true;
 }
 
+bool ws_shapes_append_feature(struct ws_shapes *dst, const struct ws_shapes *src, size_t f,
+			      struct ws_error *err)
+{
+	if (!ws_shapes_begin_feature(dst, err))
+		return false;
+	for (size_t p = src->feature_first_part[f]; p < src->feature_first_part[f + 1]; p++) {
+		if (!ws_shapes_begin_part(dst, err))
+			return false;
+		for (size_t k = src->part_first_point[p]; k < src->part_first_point[p + 1]; k++)
+			if (!ws_shapes_add_point(dst, src->xy[2 * k], src->xy[2 * k + 1], err))
+				return false;
+	}
+	return true;
+}
+
 bool ws_shapes_copy(struct ws_shapes *dst, const struct ws_shapes *src, struct ws_error *err)
 {
 	memset(dst, 0, sizeof *dst);

@@ -29,6 +29,9 @@ void ws_shapes_finish(struct ws_shapes *s);
 bool ws_shapes_begin_feature(struct ws_shapes *s, struct ws_error *err);
 bool ws_shapes_begin_part(struct ws_shapes *s, struct ws_error *err);
 bool ws_shapes_add_point(struct ws_shapes *s, double x, double y, struct ws_error *err);
+/* Appends feature f of src to dst as a new feature. */
+bool ws_shapes_append_feature(struct ws_shapes *dst, const struct ws_shapes *src, size_t f,
+			      struct ws_error *err);
 /* Deep copy of all of src. */
 bool ws_shapes_copy(struct ws_shapes *dst, const struct ws_shapes *src, struct ws_error *err);
 
