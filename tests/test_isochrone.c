@@ -14,6 +14,9 @@
 
 #define CAPS_50 7803.612880645132
 
+/* polygons the hand networks needed the general construction for (expected: none) */
+static size_t hand_general;
+
 static struct ws_isochrones run_iso(struct fixture *f, const size_t *centers, size_t nc, const double *bands,
 				    size_t nb, int threads)
 {
@@ -27,11 +30,12 @@ static struct ws_isochrones run_iso(struct fixture *f, const size_t *centers, si
 		con[4 * i + 2] = f->snap[p].x;
 		con[4 * i + 3] = f->snap[p].y;
 	}
-	struct ws_isochrone_params p = {bands, nb, 50, threads, true};
+	struct ws_isochrone_params p = {bands, nb, 50, threads, true, false};
 	struct ws_isochrones iso;
 	struct ws_error err = {0};
 	if (!ws_isochrones_compute(&iso, &f->g, &cs.src, con, NULL, &p, &err))
 		diag("isochrones failed: %s", err.msg);
+	hand_general += iso.n_general;
 	return iso;
 }
 
@@ -275,6 +279,32 @@ int main(void)
 	ok(ws_isochrones_union_length(&f.g, &src.src, bands, 3, ul, &err), "union length runs");
 	ok(ul[2] <= one.network_m[2] + one.network_m[5] + 1e-9 && ul[2] >= fmax(one.network_m[2], one.network_m[5]),
 	   "union length between the larger and the sum (%.1f m)", ul[2]);
+	/* the service area built from the network reached from either center is the union
+	 * of the two isochrones (the sum with the 32-gon distributes over the union) */
+	double con2[8] = {430, 520, f.snap[cs[0]].x, f.snap[cs[0]].y, 805, 190, f.snap[cs[1]].x, f.snap[cs[1]].y};
+	struct ws_isochrone_params up = {bands, 3, 50, 2, false, false};
+	struct ws_shapes served;
+	double served_m2[3], ul2[3];
+	bool exact = false;
+	ws_shapes_init(&served, WS_GEOM_POLYGON, &err);
+	ok(ws_isochrones_union(&f.g, &src.src, con2, &up, ul2, &served, served_m2, &exact, &err) && exact,
+	   "grid: the union of the isochrones built exactly from the union network");
+	ok(!memcmp(ul, ul2, sizeof ul), "grid: the same union lengths");
+	for (size_t b = 0; b < 3; b++) {
+		GEOSGeometry *a = feature(&g, &one, b), *c2 = feature(&g, &one, 3 + b);
+		GEOSGeometry *u = GEOSUnion_r(g.h, a, c2);
+		GEOSGeometry *direct = ws_isochrone_geometry(&g, &served, b, &err);
+		GEOSGeometry *d = GEOSSymDifference_r(g.h, u, direct);
+		double da = 1, ua = 0;
+		GEOSArea_r(g.h, d, &da);
+		GEOSArea_r(g.h, u, &ua);
+		ok(GEOSisValid_r(g.h, direct) == 1 && da < 1e-3 && fabs(ua - served_m2[b]) < 1e-3,
+		   "grid band %zu: direct union = union of the two isochrones (difference %.2g m2)", b, da);
+		GEOSGeometry *own[] = {a, c2, u, direct, d};
+		for (size_t i = 0; i < 5; i++)
+			GEOSGeom_destroy_r(g.h, own[i]);
+	}
+	ws_shapes_finish(&served);
 	ws_isochrones_finish(&one);
 	fixture_finish(&f);
 
@@ -301,7 +331,7 @@ int main(void)
 	}
 	for (int threads = 1; threads <= 2; threads++) {
 		struct ws_service_area sa;
-		ok(ws_service_area_compute(&sa, &iso, &k, threads, &err), "[%d threads] service area runs", threads);
+		ok(ws_service_area_compute(&sa, &iso, NULL, &k, threads, &err), "[%d threads] service area runs", threads);
 		is_double(sa.study_m2, 15600, 1e-6, "[%d threads] study area = union of compounds = 15600 m2", threads);
 		is_double(sa.served_m2[0], 30000 + CAPS_50, 1e-6, "[%d threads] served = the one isochrone", threads);
 		is_double(sa.unserved_m2[0], 8200, 1e-6, "[%d threads] unserved residential area 8200 m2", threads);
@@ -313,6 +343,24 @@ int main(void)
 		ws_service_area_finish(&sa);
 	}
 	ws_shapes_finish(&k);
+	ws_isochrones_finish(&iso);
+	fixture_finish(&f);
+	is_int(hand_general, 0, "hand networks: every polygon built by the exact construction");
+
+	/* 7. Degenerate input for the exact construction: two streets overlapping along
+	 *    x 100..300 (OSM ways drawn on top of each other). Their sides lie on one line,
+	 *    the boundary cannot be linked, and the general GEOS construction takes over:
+	 *    the same stadium, 500 x 100 + the 32-gon caps. */
+	fixture_init(&f);
+	fixture_line(&f, (double[]){0, 0, 100, 0, 300, 0, END});
+	fixture_line(&f, (double[]){100, 0, 500, 0, END});
+	c = fixture_point(&f, 0, 0);
+	ok(fixture_build(&f, 300), "overlapping streets build");
+	hand_general = 0;
+	iso = run_iso(&f, &c, 1, (double[]){600}, 1, 1);
+	ok(hand_general == 1, "overlapping streets: the general construction is used (%zu)", hand_general);
+	is_double(iso.area_m2[0], 50000 + CAPS_50, 1e-6, "overlapping streets: 500 x 100 + caps");
+	check_walk_off(&g, &iso, 0, "overlapping streets");
 	ws_isochrones_finish(&iso);
 	fixture_finish(&f);
 
@@ -342,13 +390,40 @@ static void porto(struct ws_geos *g)
 		diag("%s", err.msg);
 		return;
 	}
-	struct ws_isochrone_run_params p = {{0}, 0, 15, 4.0, 50, 2};
+	struct ws_isochrone_run_params p = {{0}, 0, 15, 4.0, 50, 2, false};
 	ws_isochrone_parse_bands(&p, "5,10", &err);
 	is_int(p.n_bands, 3, "bands 5,10 plus the threshold 15");
 	struct ws_isochrone_run r1, r7;
 	ok(ws_isochrone_run(&r1, &st, &p, &err), "porto isochrones, 2 threads");
 	p.threads = 7;
 	ok(ws_isochrone_run(&r7, &st, &p, &err), "porto isochrones, 7 threads");
+	is_int(r1.n_general, 0, "porto: every polygon built by the exact construction");
+	/* against the general construction (GEOS buffers with round arcs): both are made of
+	 * chords at most 50 (1 - cos(pi / 32)) = 0.24 m inside the true arcs, so they may
+	 * differ by a strip that thin along the boundary, never by a hole or a part */
+	struct ws_isochrone_run rg;
+	p.threads = 2;
+	p.general_only = true;
+	ok(ws_isochrone_run(&rg, &st, &p, &err), "porto isochrones, general construction");
+	ok(rg.n_general == rg.iso.poly.n_features + 1, "general only: every polygon and the service area");
+	double worst_strip = 0;
+	for (size_t f = 0; f < r1.iso.poly.n_features + 3; f++) {
+		bool sa = f >= r1.iso.poly.n_features;
+		size_t k = sa ? f - r1.iso.poly.n_features : f;
+		GEOSGeometry *a = ws_isochrone_geometry(g, sa ? &r1.sa.served : &r1.iso.poly, k, &err);
+		GEOSGeometry *b = ws_isochrone_geometry(g, sa ? &rg.sa.served : &rg.iso.poly, k, &err);
+		GEOSGeometry *d = GEOSSymDifference_r(g->h, a, b);
+		double da = 0, len = 0;
+		GEOSArea_r(g->h, d, &da);
+		GEOSLength_r(g->h, b, &len);
+		if (len > 0)
+			worst_strip = fmax(worst_strip, da / len);
+		GEOSGeom_destroy_r(g->h, a);
+		GEOSGeom_destroy_r(g->h, b);
+		GEOSGeom_destroy_r(g->h, d);
+	}
+	ok(worst_strip < 0.25, "porto: exact and general constructions differ by a thin strip (worst difference area / boundary length %.3f m < 0.25 m)", worst_strip);
+	ws_isochrone_run_finish(&rg);
 	ok(r1.iso.poly.n_points == r7.iso.poly.n_points &&
 	   !memcmp(r1.iso.poly.xy, r7.iso.poly.xy, r1.iso.poly.n_points * 2 * sizeof(double)) &&
 	   r1.sa.served.n_points == r7.sa.served.n_points &&

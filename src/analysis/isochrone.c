@@ -6,6 +6,8 @@
  * produces is written into its own result slot and gathered in center order afterwards. */
 #include "isochrone.h"
 
+#include "analysis/walk_off.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -313,20 +315,21 @@ struct center_result {
 	uint32_t *reach_compound;
 	double *reach_m;
 	size_t n_reach;
+	size_t n_general;
 };
 
 struct thread_state {
 	struct ws_geos geos;
 	bool have_geos;
 	struct pieces pieces;
+	struct ws_walk_off_workspace walk_off;
 };
 
 struct iso_ctx {
 	const struct ws_graph *g;
 	const struct ws_isochrone_params *p;
 	const double *connector_xy;
-	const struct ws_route_seed *center_seeds;
-	const size_t *center_first;
+	const struct ws_route_sources *centers;
 	const struct ws_route_sources *compounds;
 	struct thread_state *ts;
 	struct center_result *res;
@@ -337,14 +340,15 @@ static double workspace_distance(const void *ws, uint32_t node)
 	return ws_route_distance(ws, node);
 }
 
-/* The center's snap connector within the limit: from the center point towards its snap
+/* Center s's snap connector within the limit: from the center point towards its snap
  * point, as far as the limit allows. */
-static bool add_connector(const struct iso_ctx *ctx, size_t s, double limit_m, struct pieces *p)
+static bool add_connector(const double *connector_xy, const struct ws_route_sources *centers, size_t s,
+			  double limit_m, struct pieces *p)
 {
-	if (!ctx->connector_xy || ctx->center_first[s + 1] == ctx->center_first[s])
+	if (!connector_xy || centers->first[s + 1] == centers->first[s])
 		return true;
-	const double *c = ctx->connector_xy + 4 * s;
-	double snap_m = ctx->center_seeds[ctx->center_first[s]].offset_m;
+	const double *c = connector_xy + 4 * s;
+	double snap_m = centers->seeds[centers->first[s]].offset_m;
 	if (!isfinite(c[0]) || !(snap_m > 0))
 		return true;
 	double len = hypot(c[2] - c[0], c[3] - c[1]);
@@ -784,13 +788,13 @@ static bool visit_center(void *vctx, int thread, size_t s, const struct ws_route
 	if (!r->area_m2 || !r->network_m)
 		return ws_error_nomem(err);
 	GEOSGeometry *below = NULL;
-	bool ok = true;
+	bool ok = true, exact = !p->general_only;
 	for (size_t b = 0; ok && b < p->n_bands; b++) {
 		double limit = p->band_m[b];
 		struct pieces *pc = &ts->pieces;
 		pc->n = 0;
 		pc->length_m = 0;
-		ok = add_connector(ctx, s, limit, pc);
+		ok = add_connector(ctx->connector_xy, ctx->centers, s, limit, pc);
 		ok = ok && collect_pieces(ctx->g, nodes, dist_m, n_reached, workspace_distance, ws, limit, pc);
 		if (!ok) {
 			ws_error_nomem(err);
@@ -803,7 +807,20 @@ static bool visit_center(void *vctx, int thread, size_t s, const struct ws_route
 			ok = ws_polygon_append(g, NULL, &r->poly, err);
 			continue;
 		}
-		GEOSGeometry *geom = band_geometry(g, pc, p->walk_off_m, below, err);
+		GEOSGeometry *geom = NULL;
+		if (exact) {
+			enum ws_walk_off_status st = ws_walk_off_area(&ts->walk_off, g, pc->xy, pc->n, p->walk_off_m, &geom);
+			if (st == WS_WALK_OFF_NOMEM) {
+				ok = ws_error_nomem(err);
+				break;
+			}
+			/* the exact area of a band contains the band below only when that one was
+			 * exact too; after one general construction, every band above is unioned */
+			exact = st == WS_WALK_OFF_OK;
+		}
+		r->n_general += !exact;
+		if (!geom)
+			geom = band_geometry(g, pc, p->walk_off_m, below, err);
 		if (!geom) {
 			ok = false;
 			break;
@@ -902,7 +919,7 @@ bool ws_isochrones_compute(struct ws_isochrones *iso, const struct ws_graph *g,
 		return false;
 	size_t nc = centers->n, nb = p->n_bands;
 	int n_threads = ws_route_thread_count(p->threads);
-	struct iso_ctx ctx = {g, p, connector_xy, centers->seeds, centers->first, compounds, NULL, NULL};
+	struct iso_ctx ctx = {g, p, connector_xy, centers, compounds, NULL, NULL};
 	bool ok = false;
 	iso->n_centers = nc;
 	iso->n_bands = nb;
@@ -947,6 +964,7 @@ bool ws_isochrones_compute(struct ws_isochrones *iso, const struct ws_graph *g,
 			memcpy(iso->reach_m + k0, r->reach_m, r->n_reach * sizeof *r->reach_m);
 		}
 		iso->reach_first[s + 1] = k0 + r->n_reach;
+		iso->n_general += r->n_general;
 	}
 	ok = true;
 done:
@@ -955,6 +973,7 @@ done:
 			if (ctx.ts[t].have_geos)
 				ws_geos_finish(&ctx.ts[t].geos);
 			free(ctx.ts[t].pieces.xy);
+			ws_walk_off_workspace_finish(&ctx.ts[t].walk_off);
 		}
 	if (ctx.res)
 		for (size_t s = 0; s < nc; s++) {
@@ -981,39 +1000,108 @@ static double array_distance(const void *ctx, uint32_t node)
 	return ((const struct array_lookup *)ctx)->dist[node];
 }
 
-bool ws_isochrones_union_length(const struct ws_graph *g, const struct ws_route_sources *centers,
-				const double *band_m, size_t n_bands, double *length_m,
-				struct ws_error *err)
+bool ws_isochrones_union(const struct ws_graph *g, const struct ws_route_sources *centers,
+			 const double *connector_xy, const struct ws_isochrone_params *p,
+			 double *length_m, struct ws_shapes *served, double *served_m2, bool *exact,
+			 struct ws_error *err)
 {
-	size_t n = (size_t)g->n_nodes;
+	size_t n = (size_t)g->n_nodes, nb = p->n_bands;
 	double *dist = malloc((n + 1) * sizeof *dist);
 	uint32_t *src = malloc((n + 1) * sizeof *src);
 	uint32_t *nodes = malloc((n + 1) * sizeof *nodes);
-	struct pieces pc = {0};
+	struct pieces *pc = calloc(nb + 1, sizeof *pc);
+	enum ws_walk_off_status *st = calloc(nb + 1, sizeof *st);
+	struct ws_shapes *band = calloc(nb + 1, sizeof *band);
 	bool ok = false;
-	if (!dist || !src || !nodes) {
+	if (exact)
+		*exact = false;
+	if (!dist || !src || !nodes || !pc || !st || !band) {
 		ws_error_nomem(err);
 		goto done;
 	}
-	if (!ws_route_nearest(g, centers, NULL, band_m[n_bands - 1], dist, src, err))
+	if (!ws_route_nearest(g, centers, NULL, p->band_m[nb - 1], dist, src, err))
 		goto done;
 	for (uint32_t v = 0; v < g->n_nodes; v++)
 		nodes[v] = v;
 	struct array_lookup lk = {dist};
-	for (size_t b = 0; b < n_bands; b++) {
-		pc.n = 0;
-		pc.length_m = 0;
-		if (!collect_pieces(g, nodes, dist, n, array_distance, &lk, band_m[b], &pc)) {
+	for (size_t b = 0; b < nb; b++) {
+		if (!collect_pieces(g, nodes, dist, n, array_distance, &lk, p->band_m[b], &pc[b])) {
 			ws_error_nomem(err);
 			goto done;
 		}
-		length_m[b] = pc.length_m;
+		length_m[b] = pc[b].length_m;
+		for (size_t s = 0; served && s < centers->n; s++)
+			if (!add_connector(connector_xy, centers, s, p->band_m[b], &pc[b])) {
+				ws_error_nomem(err);
+				goto done;
+			}
+	}
+	if (!served) {
+		ok = true;
+		goto done;
+	}
+	/* one band per task, each with its own GEOS context and workspace; the polygons
+	 * travel as coordinates (a geometry dies with its context) */
+	int n_threads = ws_route_thread_count(p->threads);
+	(void)n_threads; /* only read by the OpenMP pragma */
+	#pragma omp parallel num_threads(n_threads)
+	{
+		struct ws_geos gg;
+		struct ws_error ge = {0};
+		struct ws_walk_off_workspace ws = {0};
+		bool have = ws_geos_init(&gg, &ge);
+		#pragma omp for schedule(dynamic, 1)
+		for (size_t b = 0; b < nb; b++) {
+			GEOSGeometry *geom = NULL;
+			struct ws_error e = {0};
+			st[b] = !have ? WS_WALK_OFF_NOMEM
+				: pc[b].n ? ws_walk_off_area(&ws, &gg, pc[b].xy, pc[b].n, p->walk_off_m, &geom)
+					  : WS_WALK_OFF_EMPTY;
+			if (!ws_shapes_init(&band[b], WS_GEOM_POLYGON, &e) ||
+			    !ws_polygon_append(&gg, geom, &band[b], &e))
+				st[b] = WS_WALK_OFF_NOMEM;
+			if (geom) {
+				GEOSArea_r(gg.h, geom, &served_m2[b]);
+				GEOSGeom_destroy_r(gg.h, geom);
+			}
+		}
+		ws_walk_off_workspace_finish(&ws);
+		if (have)
+			ws_geos_finish(&gg);
+	}
+	bool all_exact = true;
+	for (size_t b = 0; b < nb; b++) {
+		if (st[b] == WS_WALK_OFF_NOMEM) {
+			ws_error_nomem(err);
+			goto done;
+		}
+		all_exact = all_exact && (st[b] == WS_WALK_OFF_OK || st[b] == WS_WALK_OFF_EMPTY);
+	}
+	if (all_exact) {
+		for (size_t b = 0; b < nb; b++)
+			if (!ws_shapes_append_feature(served, &band[b], 0, err))
+				goto done;
+		*exact = true;
 	}
 	ok = true;
 done:
-	free(pc.xy);
+	for (size_t b = 0; pc && b < nb; b++)
+		free(pc[b].xy);
+	for (size_t b = 0; band && b < nb; b++)
+		ws_shapes_finish(&band[b]);
+	free(pc);
+	free(band);
+	free(st);
 	free(dist);
 	free(src);
 	free(nodes);
 	return ok;
+}
+
+bool ws_isochrones_union_length(const struct ws_graph *g, const struct ws_route_sources *centers,
+				const double *band_m, size_t n_bands, double *length_m,
+				struct ws_error *err)
+{
+	struct ws_isochrone_params p = {band_m, n_bands, WS_WALK_OFF_DEFAULT_M, 1, false, false};
+	return ws_isochrones_union(g, centers, NULL, &p, length_m, NULL, NULL, NULL, err);
 }

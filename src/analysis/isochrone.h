@@ -29,6 +29,8 @@ struct ws_isochrone_params {
 	double walk_off_m;       /* buffer width (> 0) */
 	int threads;
 	bool keep_lines;         /* also keep the reached lines (tests, checks) */
+	bool general_only;       /* build every polygon with the general GEOS construction
+				    (tests and comparisons; the exact one is the default) */
 };
 
 struct ws_isochrones {
@@ -46,6 +48,9 @@ struct ws_isochrones {
 	size_t *reach_first;
 	uint32_t *reach_compound;
 	double *reach_m;
+	/* band geometries built by the general GEOS construction because the exact one
+	 * (walk_off.h) met a degenerate configuration */
+	size_t n_general;
 };
 
 /* `centers`: one source per center (its seeds with snap distances). `connector_xy`
@@ -57,6 +62,20 @@ bool ws_isochrones_compute(struct ws_isochrones *iso, const struct ws_graph *g,
 			   const struct ws_route_sources *compounds,
 			   const struct ws_isochrone_params *p, struct ws_error *err);
 void ws_isochrones_finish(struct ws_isochrones *iso);
+
+/* Per band b: length_m[b], the length of the network reached within the band from any
+ * center (connectors excluded), from one exact multi-source search; and, when `served`
+ * is given, the union of all centers' isochrones built directly as the walk-off area of
+ * that network and the centers' snap connectors (walk_off.h: the sum with P distributes
+ * over the union, so it equals the union of the exact isochrones). `served` gets one
+ * feature per band and served_m2[b] its area, and *exact is set, only when every band's
+ * area was built exactly; otherwise *exact is false, `served` is left as it was and the
+ * caller unions the isochrone polygons (as it must when any isochrone was built by the
+ * general construction, iso->n_general > 0). */
+bool ws_isochrones_union(const struct ws_graph *g, const struct ws_route_sources *centers,
+			 const double *connector_xy, const struct ws_isochrone_params *p,
+			 double *length_m, struct ws_shapes *served, double *served_m2, bool *exact,
+			 struct ws_error *err);
 
 /* The length of the network reached within band_m[b] from any center (the union of all
  * centers' reached pieces; connectors excluded), for every band, from one exact

@@ -94,21 +94,27 @@ static bool run_study(struct ws_geos *g, const struct ws_shapes *compounds, stru
 	return ok;
 }
 
-/* Phase 2 for one band: union of the group unions, and the study area minus it. */
-static bool run_band(struct ws_geos *g, struct task *groups, size_t n_groups, const struct ws_shapes *study,
-		     struct task *t, struct ws_error *err)
+/* Phase 2 for one band: union of the group unions (or the given union, feature `band`
+ * of `served`), and the study area minus it. */
+static bool run_band(struct ws_geos *g, struct task *groups, size_t n_groups, const struct ws_shapes *served,
+		     size_t band, const struct ws_shapes *study, struct task *t, struct ws_error *err)
 {
 	GEOSGeometry **parts = calloc(n_groups + 1, sizeof *parts);
 	GEOSGeometry *u = NULL, *st = NULL, *rest = NULL;
 	bool ok = false;
 	if (!parts)
 		return ws_error_nomem(err);
-	for (size_t i = 0; i < n_groups; i++)
-		if (groups[i].out.n_parts && !(parts[i] = ws_isochrone_geometry(g, &groups[i].out, 0, err)))
+	if (served) {
+		if (!(u = ws_isochrone_geometry(g, served, band, err)))
 			goto done;
-	if (!(u = union_all(g, parts, n_groups))) {
-		geos_failed(g, "union", err);
-		goto done;
+	} else {
+		for (size_t i = 0; i < n_groups; i++)
+			if (groups[i].out.n_parts && !(parts[i] = ws_isochrone_geometry(g, &groups[i].out, 0, err)))
+				goto done;
+		if (!(u = union_all(g, parts, n_groups))) {
+			geos_failed(g, "union", err);
+			goto done;
+		}
 	}
 	memset(parts, 0, (n_groups + 1) * sizeof *parts);
 	if (!(st = ws_isochrone_geometry(g, study, 0, err)))
@@ -155,10 +161,11 @@ void ws_service_area_finish(struct ws_service_area *sa)
 }
 
 bool ws_service_area_compute(struct ws_service_area *sa, const struct ws_isochrones *iso,
-			     const struct ws_shapes *compounds, int threads, struct ws_error *err)
+			     const struct ws_shapes *served, const struct ws_shapes *compounds,
+			     int threads, struct ws_error *err)
 {
 	memset(sa, 0, sizeof *sa);
-	size_t nb = iso->n_bands, n_groups = (iso->n_centers + WS_GROUP - 1) / WS_GROUP;
+	size_t nb = iso->n_bands, n_groups = served ? 0 : (iso->n_centers + WS_GROUP - 1) / WS_GROUP;
 	size_t n_tasks = nb * n_groups + 1; /* the last task: the study area */
 	int n_threads = ws_route_thread_count(threads);
 	(void)n_threads; /* only read by the OpenMP pragma */
@@ -199,7 +206,8 @@ bool ws_service_area_compute(struct ws_service_area *sa, const struct ws_isochro
 			if (failed != SIZE_MAX)
 				continue;
 			struct ws_error e = ge;
-			if (!have || !run_band(&g, tasks + b * n_groups, n_groups, &tasks[n_tasks - 1].out, &bands[b], &e))
+			if (!have || !run_band(&g, tasks + b * n_groups, n_groups, served, b, &tasks[n_tasks - 1].out,
+					       &bands[b], &e))
 				record_failure(n_tasks + b, &e, &failed, &failed_error);
 		}
 		if (have)

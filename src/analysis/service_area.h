@@ -24,9 +24,12 @@ struct ws_service_area {
 	double study_m2;
 };
 
-/* `compounds`: polygons in the working CRS (repaired with ws_polygon_build). */
+/* `compounds`: polygons in the working CRS (repaired with ws_polygon_build). `served`
+ * (optional): the union of the centers' isochrones, one feature per band, already built
+ * (ws_isochrones_union); without it the isochrone polygons are unioned here. */
 bool ws_service_area_compute(struct ws_service_area *sa, const struct ws_isochrones *iso,
-			     const struct ws_shapes *compounds, int threads, struct ws_error *err);
+			     const struct ws_shapes *served, const struct ws_shapes *compounds,
+			     int threads, struct ws_error *err);
 void ws_service_area_finish(struct ws_service_area *sa);
 
 /* share[c] = area of compound c inside band `band` of the service area / its area

@@ -100,6 +100,9 @@ bool ws_cmd_isochrones(int argc, char **argv, struct ws_error *err)
 		       "service area %.3f, area share + circle %.3f, write %.3f, total %.3f\n",
 		       st.time_read_s, st.time_reproject_s, st.time_snap_s, st.time_graph_s,
 		       r.time_isochrones_s, r.time_union_s, r.time_share_s, t3 - t2, t3 - t0);
+	if (c.verbosity > 1)
+		printf("Polygons built by the general GEOS construction (degenerate input for the "
+		       "exact one, docs/isochrones.md): %zu\n", r.n_general);
 	(void)t1;
 	ok = true;
 done:

@@ -89,14 +89,24 @@ bool ws_isochrone_run(struct ws_isochrone_run *r, const struct ws_study *st,
 		compound_xy[2 * c] = has ? st->access.xy[2 * st->access.first[c]] : NAN;
 		compound_xy[2 * c + 1] = has ? st->access.xy[2 * st->access.first[c] + 1] : NAN;
 	}
-	struct ws_isochrone_params ip = {r->band_m, p->n_bands, p->walk_off_m, p->threads, false};
+	struct ws_isochrone_params ip = {r->band_m, p->n_bands, p->walk_off_m, p->threads, false, p->general_only};
 	double t0 = ws_now_s();
 	bool ok = ws_isochrones_compute(&r->iso, &st->graph, &st->center_src, connector,
 					&st->compound_src, &ip, err);
 	double t1 = ws_now_s();
-	ok = ok && ws_isochrones_union_length(&st->graph, &st->center_src, r->band_m, p->n_bands,
-					      r->served_network_m, err) &&
-	     ws_service_area_compute(&r->sa, &r->iso, &st->compounds_work, p->threads, err);
+	/* the service area straight from the network reached from any center, unless some
+	 * isochrone needed the general construction (then the polygons are unioned) */
+	struct ws_shapes served = {0};
+	double *served_m2 = calloc(p->n_bands + 1, sizeof *served_m2);
+	bool exact = false;
+	ok = ok && (served_m2 || ws_error_nomem(err)) && ws_shapes_init(&served, WS_GEOM_POLYGON, err) &&
+	     ws_isochrones_union(&st->graph, &st->center_src, connector, &ip, r->served_network_m,
+				 r->iso.n_general == 0 ? &served : NULL, served_m2, &exact, err) &&
+	     ws_service_area_compute(&r->sa, &r->iso, exact ? &served : NULL, &st->compounds_work,
+				     p->threads, err);
+	r->n_general = r->iso.n_general + (ok && !exact);
+	ws_shapes_finish(&served);
+	free(served_m2);
 	double t2 = ws_now_s();
 	ok = ok && ws_service_area_share(&r->sa, r->threshold_band, &st->compounds_work, p->threads,
 					 r->share, err) &&

@@ -22,6 +22,7 @@ struct ws_isochrone_run_params {
 	double speed_kmh;
 	double walk_off_m;
 	int threads;
+	bool general_only;               /* the general GEOS construction only (comparisons) */
 };
 
 struct ws_isochrone_run {
@@ -36,6 +37,9 @@ struct ws_isochrone_run {
 	double *share;                   /* per compound: area share inside the threshold band's
 					    service area (NAN: no area) */
 	double time_isochrones_s, time_union_s, time_share_s;
+	/* polygons built by the general GEOS construction instead of the exact one
+	 * (isochrones, plus 1 when the service area was unioned from the polygons) */
+	size_t n_general;
 };
 
 /* Parses "5,10,15" (minutes) into p->band_min, sorted and checked, and adds the
