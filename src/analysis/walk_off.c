@@ -20,8 +20,8 @@
 
 /* Slots of the workspace. */
 enum { M_VXY, M_VHASH, M_EDGE, M_EHASH, M_VFIRST, M_VEDGE, M_CELL, M_CELLSITE, M_STAMP,
-       M_IVAL, M_PIECE, M_ORDER, M_NEXT, M_RING, M_SHELL, M_BOX, M_N_SLOTS };
-_Static_assert(M_N_SLOTS <= 16, "workspace slots");
+       M_IVAL, M_PIECE, M_ORDER, M_NEXT, M_RING, M_SHELL, M_BOX, M_DEEP, M_N_SLOTS };
+_Static_assert(M_N_SLOTS <= 20, "workspace slots");
 
 struct edge {
 	uint32_t a, b;  /* vertex ids */
@@ -42,6 +42,7 @@ struct piece {
 struct ctx {
 	struct ws_walk_off_workspace *ws;
 	double w;
+	double r_in2;       /* square of a radius safely inside P */
 	double P[N_SIDES + 1][2];
 	const double *vxy;
 	const double *box;  /* per site: x0 y0 x1 y1 */
@@ -71,9 +72,17 @@ void ws_walk_off_workspace_finish(struct ws_walk_off_workspace *ws)
 {
 	if (!ws)
 		return;
-	for (int i = 0; i < 16; i++)
+	for (int i = 0; i < M_N_SLOTS; i++)
 		free(ws->mem[i]);
 	memset(ws, 0, sizeof *ws);
+}
+
+/* 17 consecutive polygon vertices: a closed half of P */
+#define HALF_MASK ((1u << (N_SIDES / 2 + 1)) - 1)
+
+static uint32_t rotate_left(uint32_t x, int k)
+{
+	return k ? x << k | x >> (N_SIDES - k) : x;
 }
 
 static uint64_t mix(uint64_t x)
@@ -232,6 +241,9 @@ static bool clip_polygon(const struct ctx *c, uint32_t site, const double *p0, c
 	out->t0 = 0;
 	out->t1 = 1;
 	out->id0 = out->id1 = NO_LINE;
+	/* both ends within the inscribed circle: wholly inside */
+	if (ax * ax + ay * ay <= c->r_in2 && bx * bx + by * by <= c->r_in2)
+		return true;
 	for (int j = 0; j < N_SIDES; j++) {
 		const double *pj = c->P[j], *pn = c->P[j + 1];
 		double ex = pn[0] - pj[0], ey = pn[1] - pj[1];
@@ -252,7 +264,65 @@ struct grid {
 	double x0, y0, cell;
 	uint32_t nx, ny;
 	const uint32_t *first, *site;
+	/* a finer bitmap of cells wholly inside the inscribed circle of some end polygon:
+	 * an element within such cells only is covered, whatever else lies near */
+	double deep_cell;
+	uint32_t dnx, dny;
+	const uint8_t *deep;
 };
+
+static bool build_deep(struct ctx *c, struct grid *gr)
+{
+	double h = c->w / 3;
+	double nx = ceil(gr->nx * gr->cell / h), ny = ceil(gr->ny * gr->cell / h);
+	gr->deep = NULL;
+	if (nx * ny > 64.0 * (c->nv + 16)) /* sparse sets: not worth it */
+		return true;
+	gr->deep_cell = h;
+	gr->dnx = (uint32_t)nx;
+	gr->dny = (uint32_t)ny;
+	uint8_t *deep = grow(c->ws, M_DEEP, 1, (size_t)gr->dnx * gr->dny);
+	if (!deep)
+		return false;
+	memset(deep, 0, (size_t)gr->dnx * gr->dny);
+	double r = sqrt(c->r_in2);
+	for (uint32_t v = 0; v < c->nv; v++) {
+		double vx = c->vxy[2 * v] - gr->x0, vy = c->vxy[2 * v + 1] - gr->y0;
+		int i0 = (int)floor((vx - r) / h), i1 = (int)floor((vx + r) / h);
+		int j0 = (int)floor((vy - r) / h), j1 = (int)floor((vy + r) / h);
+		i0 = i0 < 0 ? 0 : i0;
+		j0 = j0 < 0 ? 0 : j0;
+		i1 = i1 >= (int)gr->dnx ? (int)gr->dnx - 1 : i1;
+		j1 = j1 >= (int)gr->dny ? (int)gr->dny - 1 : j1;
+		for (int j = j0; j <= j1; j++) {
+			double ya = fabs(j * h - vy), yb = fabs((j + 1) * h - vy), dy = ya > yb ? ya : yb;
+			for (int i = i0; i <= i1; i++) {
+				double xa = fabs(i * h - vx), xb = fabs((i + 1) * h - vx), dx = xa > xb ? xa : xb;
+				if (dx * dx + dy * dy <= c->r_in2)
+					deep[(size_t)j * gr->dnx + i] = 1;
+			}
+		}
+	}
+	gr->deep = deep;
+	return true;
+}
+
+/* Whether the box lies in deep cells only (then whatever lies in it is covered). */
+static bool in_deep_cells(const struct grid *gr, const double box[4])
+{
+	if (!gr->deep)
+		return false;
+	double h = gr->deep_cell;
+	double x0 = (box[0] - gr->x0) / h, y0 = (box[1] - gr->y0) / h;
+	double x1 = (box[2] - gr->x0) / h, y1 = (box[3] - gr->y0) / h;
+	if (!(x0 >= 0 && y0 >= 0 && x1 < gr->dnx && y1 < gr->dny))
+		return false;
+	for (uint32_t j = (uint32_t)y0; j <= (uint32_t)y1; j++)
+		for (uint32_t i = (uint32_t)x0; i <= (uint32_t)x1; i++)
+			if (!gr->deep[(size_t)j * gr->dnx + i])
+				return false;
+	return true;
+}
 
 static void site_box(const struct ctx *c, uint32_t site, double box[4])
 {
@@ -288,11 +358,13 @@ static bool add_element(struct ctx *c, const struct grid *gr, uint32_t *stamp, u
 			size_t *n_piece)
 {
 	struct ws_walk_off_workspace *ws = c->ws;
-	double len = hypot(p1[0] - p0[0], p1[1] - p0[1]);
+	double len = sqrt((p1[0] - p0[0]) * (p1[0] - p0[0]) + (p1[1] - p0[1]) * (p1[1] - p0[1]));
 	if (!(len > EPS_M))
 		return true;
 	double eps_t = EPS_M / len;
 	double box[4] = {fmin(p0[0], p1[0]), fmin(p0[1], p1[1]), fmax(p0[0], p1[0]), fmax(p0[1], p1[1])};
+	if (in_deep_cells(gr, box))
+		return true;
 	uint32_t r[4];
 	cell_range(gr, box, r);
 	size_t n_ival = 0;
@@ -323,8 +395,12 @@ static bool add_element(struct ctx *c, const struct grid *gr, uint32_t *stamp, u
 			}
 		}
 	struct ival *arr = ws->mem[M_IVAL];
-	if (n_ival > 1)
-		qsort(arr, n_ival, sizeof *arr, compare_ival);
+	for (size_t i = 1; i < n_ival; i++) /* few intervals: insertion sort */
+		for (size_t j = i; j > 0 && compare_ival(&arr[j - 1], &arr[j]) > 0; j--) {
+			struct ival t = arr[j];
+			arr[j] = arr[j - 1];
+			arr[j - 1] = t;
+		}
 	double start = 0;
 	uint64_t start_id = NO_LINE;
 	for (size_t i = 0; i <= n_ival; i++) {
@@ -729,14 +805,16 @@ enum ws_walk_off_status ws_walk_off_area(struct ws_walk_off_workspace *ws, struc
 	*out = NULL;
 	if (n_seg == 0)
 		return WS_WALK_OFF_EMPTY;
-	struct ctx c = {.ws = ws, .w = walk_off_m};
+	/* the inscribed circle of P has radius w cos(pi / 32); a little less for rounding */
+	double r_in = walk_off_m * cos(M_PI / N_SIDES) * (1 - 1e-9);
+	struct ctx c = {.ws = ws, .w = walk_off_m, .r_in2 = r_in * r_in};
 	build_polygon(walk_off_m, c.P);
 	double ox = seg_xy[0], oy = seg_xy[1];
 	enum ws_walk_off_status st = collect_sites(&c, seg_xy, n_seg, ox, oy);
 	if (st != WS_WALK_OFF_OK)
 		return st;
 	struct grid gr;
-	if (!build_incidence(&c) || !build_grid(&c, &gr))
+	if (!build_incidence(&c) || !build_grid(&c, &gr) || !build_deep(&c, &gr))
 		return WS_WALK_OFF_NOMEM;
 	uint32_t n_site = c.nv + c.ne;
 	uint32_t *stamp = grow(ws, M_STAMP, sizeof *stamp, n_site);
@@ -756,12 +834,10 @@ enum ws_walk_off_status ws_walk_off_area(struct ws_walk_off_workspace *ws, struc
 		uint32_t covered = 0; /* bit j: the polygon edge j -> j+1 is */
 		for (uint32_t i = vfirst[v]; i < vfirst[v + 1]; i++) {
 			const struct edge *ed = &c.edge[vedge[i]];
-			const double *pk = c.P[ed->k];
-			double sign = ed->a == v ? 1 : -1; /* the direction away from v */
-			uint32_t bits = 0;
-			for (int j = 0; j < N_SIDES; j++)
-				if (sign * cross(c.P[j][0], c.P[j][1], pk[0], pk[1]) >= 0)
-					bits |= 1u << j;
+			/* P[j] is on the far side of the diagonal when cross(P[j], P[k]) >= 0 for
+			 * a segment leaving v (j in k-16..k), <= 0 for one arriving (k..k+16) */
+			int first = ed->a == v ? ed->k + N_SIDES / 2 : ed->k;
+			uint32_t bits = rotate_left(HALF_MASK, first % N_SIDES);
 			covered |= bits & (bits >> 1 | bits << (N_SIDES - 1));
 		}
 		for (int j = 0; j < N_SIDES; j++) {

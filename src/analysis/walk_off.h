@@ -32,8 +32,8 @@ enum ws_walk_off_status {
 
 /* Reusable per-thread scratch memory (init to zeros; finish frees). */
 struct ws_walk_off_workspace {
-	void *mem[16];
-	size_t cap[16];
+	void *mem[20];
+	size_t cap[20];
 };
 
 void ws_walk_off_workspace_finish(struct ws_walk_off_workspace *ws);
