@@ -303,6 +303,38 @@ static bool build_deep(struct ctx *c, struct grid *gr)
 			}
 		}
 	}
+	/* long segments: cells whose corners all lie within r cos(pi / 32) of the segment
+	 * (a convex capsule: the whole cell is in it; within the strip it is inside the
+	 * parallelogram, beyond the slanted ends within r of the end point) */
+	double r2 = r * cos(M_PI / N_SIDES), r22 = r2 * r2;
+	for (uint32_t e = 0; e < c->ne; e++) {
+		const double *a = c->vxy + 2 * (size_t)c->edge[e].a, *b = c->vxy + 2 * (size_t)c->edge[e].b;
+		double ax = a[0] - gr->x0, ay = a[1] - gr->y0, dx = b[0] - a[0], dy = b[1] - a[1];
+		double dd = dx * dx + dy * dy;
+		if (dd < c->w * c->w)
+			continue; /* short: its end polygons did it */
+		int i0 = (int)floor((fmin(ax, ax + dx) - r2) / h), i1 = (int)floor((fmax(ax, ax + dx) + r2) / h);
+		int j0 = (int)floor((fmin(ay, ay + dy) - r2) / h), j1 = (int)floor((fmax(ay, ay + dy) + r2) / h);
+		i0 = i0 < 0 ? 0 : i0;
+		j0 = j0 < 0 ? 0 : j0;
+		i1 = i1 >= (int)gr->dnx ? (int)gr->dnx - 1 : i1;
+		j1 = j1 >= (int)gr->dny ? (int)gr->dny - 1 : j1;
+		for (int j = j0; j <= j1; j++)
+			for (int i = i0; i <= i1; i++) {
+				uint8_t *cell = &deep[(size_t)j * gr->dnx + i];
+				if (*cell)
+					continue;
+				bool in = true;
+				for (int k = 0; in && k < 4; k++) {
+					double px = (i + (k & 1)) * h - ax, py = (j + (k >> 1)) * h - ay;
+					double t = (px * dx + py * dy) / dd;
+					t = t < 0 ? 0 : t > 1 ? 1 : t;
+					double ex = px - t * dx, ey = py - t * dy;
+					in = ex * ex + ey * ey <= r22;
+				}
+				*cell = in;
+			}
+	}
 	gr->deep = deep;
 	return true;
 }
