@@ -1,12 +1,14 @@
 /* Isochrones from the reached network itself: for each center and each band (a walk
  * limit in metres), the pieces of the walking graph reached within the limit (whole arcs,
- * and the partial arc at the cutoff cut at exactly the remaining distance), buffered by a
- * walk-off width and unioned by GEOS in one buffer call per center and band. Never a hull
- * or a raster contour, so holes (unreached blocks) stay holes and a river without a
- * bridge is not jumped unless its banks are closer than twice the walk-off. Band k is the
- * union of its own buffer and band k-1, so bands nest by construction. Polygons are built
- * in parallel through ws_route_each_source, one GEOS context per thread; the result does
- * not depend on the thread count. Algorithms only: no files, no printing. */
+ * and the partial arc at the cutoff cut at exactly the remaining distance), widened by a
+ * walk-off width: the exact Minkowski sum with a 32-gon (walk_off.h), or, where its input
+ * is degenerate, the general construction from GEOS buffers and unions. Never a hull or
+ * a raster contour, so holes (unreached blocks) stay holes and a river without a bridge
+ * is not jumped unless its banks are closer than twice the walk-off. Bands nest: the sum
+ * is monotone, and after a general construction band k is unioned with band k-1.
+ * Polygons are built in parallel through ws_route_each_source, one GEOS context per
+ * thread; the result does not depend on the thread count. Algorithms only: no files, no
+ * printing. */
 #ifndef WS_ISOCHRONE_H
 #define WS_ISOCHRONE_H
 
