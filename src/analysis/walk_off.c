@@ -20,8 +20,8 @@
 
 /* Slots of the workspace. */
 enum { M_VXY, M_VHASH, M_EDGE, M_EHASH, M_VFIRST, M_VEDGE, M_CELL, M_CELLSITE, M_STAMP,
-       M_IVAL, M_PIECE, M_ORDER, M_NEXT, M_RING, M_SHELL, M_BOX, M_DEEP, M_N_SLOTS };
-_Static_assert(M_N_SLOTS <= 20, "workspace slots");
+       M_IVAL, M_PIECE, M_KEY, M_NEXT, M_RING, M_VISITED, M_BOX, M_DEEP, M_N_SLOTS };
+_Static_assert(M_N_SLOTS <= WS_WALK_OFF_SLOTS, "workspace slots");
 
 struct edge {
 	uint32_t a, b;  /* vertex ids */
@@ -660,9 +660,9 @@ static enum ws_walk_off_status build_rings(struct ctx *c, struct ws_geos *g, siz
 {
 	struct ws_walk_off_workspace *ws = c->ws;
 	GEOSContextHandle_t h = g->h;
-	struct start_key *key = grow(ws, M_ORDER, sizeof *key, n_piece);
+	struct start_key *key = grow(ws, M_KEY, sizeof *key, n_piece);
 	uint32_t *next = grow(ws, M_NEXT, sizeof *next, n_piece);
-	uint8_t *visited = grow(ws, M_SHELL, sizeof *visited, n_piece);
+	uint8_t *visited = grow(ws, M_VISITED, sizeof *visited, n_piece);
 	double *ring = grow(ws, M_RING, 2 * sizeof *ring, n_piece + 1);
 	if (!key || !next || !ring || !visited)
 		return WS_WALK_OFF_NOMEM;

@@ -22,6 +22,7 @@
 #include "analysis/polygon.h"
 
 #define WS_WALK_OFF_SIDES 32
+#define WS_WALK_OFF_SLOTS 20
 
 enum ws_walk_off_status {
 	WS_WALK_OFF_OK,
@@ -32,8 +33,8 @@ enum ws_walk_off_status {
 
 /* Reusable per-thread scratch memory (init to zeros; finish frees). */
 struct ws_walk_off_workspace {
-	void *mem[20];
-	size_t cap[20];
+	void *mem[WS_WALK_OFF_SLOTS];
+	size_t cap[WS_WALK_OFF_SLOTS];
 };
 
 void ws_walk_off_workspace_finish(struct ws_walk_off_workspace *ws);
