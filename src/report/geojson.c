@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/outdir.h"
 #include "report/rings.h"
 #include "report/strbuf.h"
 
@@ -302,6 +303,8 @@ static bool write_text(const char *path, const char *text, size_t len, struct ws
 		return ws_error_set(err, WS_ERR_IO, "%s: cannot create: %s", path, strerror(errno));
 	bool good = fwrite(text, 1, len, fp) == len && fputc('\n', fp) != EOF && fflush(fp) == 0;
 	int saved = errno;
+	if (good)
+		ws_outdir_start_writeback(fp);
 	if (fclose(fp) != 0 && good) {
 		good = false;
 		saved = errno;
