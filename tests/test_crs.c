@@ -413,6 +413,48 @@ static void test_rebuild_from_code(void)
 	ws_crs_destroy(shifted);
 }
 
+/* ws_transform_connects lets one transform stand in for another (the isochrone writer
+ * reuses UTM -> WGS 84 for UTM -> source). It must hold only when the stand-in gives the
+ * same bits: for porto's ESRI .prj (the same CRS as EPSG:4326), checked here point by
+ * point against a transform made for it, and never for another CRS or direction. */
+static void test_connects(void)
+{
+	struct ws_error err = {0};
+	struct ws_crs *utm = crs_or_die("EPSG:32629"), *wgs = crs_or_die("EPSG:4326");
+	struct ws_crs *prj = crs_or_die(porto_prj), *tm06 = crs_or_die("EPSG:3763");
+	struct ws_crs *shifted = crs_or_die(
+		"GEOGCS[\"shifted\",DATUM[\"shifted_datum\",SPHEROID[\"WGS 84\",6378137,"
+		"298.257223563],TOWGS84[100,0,0,0,0,0,0]],PRIMEM[\"Greenwich\",0],"
+		"UNIT[\"degree\",0.0174532925199433]]");
+	struct ws_transform *to_wgs = ws_transform_create(utm, wgs, -1, &err);
+	struct ws_transform *to_prj = ws_transform_create(utm, prj, -1, &err);
+	if (!ok(to_wgs && to_prj, "UTM -> EPSG:4326 and UTM -> porto .prj")) {
+		diag("%s", err.msg);
+		return;
+	}
+	ok(ws_transform_connects(to_wgs, utm, wgs), "a transform connects its own ends");
+	ok(ws_transform_connects(to_wgs, utm, prj), "UTM -> EPSG:4326 stands in for UTM -> porto .prj");
+	enum { N = 1000 };
+	double a[2 * N], b[2 * N];
+	for (int i = 0; i < N; i++) {
+		a[2 * i] = b[2 * i] = 520000.0 + 13.37 * i;
+		a[2 * i + 1] = b[2 * i + 1] = 4550000.0 + 7.77 * i;
+	}
+	ws_transform_points(to_wgs, a, N, 1, NULL, &err);
+	ws_transform_points(to_prj, b, N, 1, NULL, &err);
+	ok(memcmp(a, b, sizeof a) == 0, "... and gives the same bits for %d points", N);
+	ok(!ws_transform_connects(to_wgs, utm, tm06), "not for UTM -> EPSG:3763");
+	ok(!ws_transform_connects(to_wgs, utm, shifted), "not for a WGS 84 with a TOWGS84 shift");
+	ok(!ws_transform_connects(to_wgs, wgs, utm), "not for the reverse direction");
+	ws_transform_destroy(to_wgs);
+	ws_transform_destroy(to_prj);
+	ws_crs_destroy(utm);
+	ws_crs_destroy(wgs);
+	ws_crs_destroy(prj);
+	ws_crs_destroy(tm06);
+	ws_crs_destroy(shifted);
+}
+
 int main(void)
 {
 	test_parse();
@@ -426,5 +468,6 @@ int main(void)
 	/* A set of alternative operations is cloned per thread too. */
 	compare_threads("EPSG:4267", "EPSG:32617", -83.2, 39.9, "NAD27 -> UTM");
 	test_rebuild_from_code();
+	test_connects();
 	return done();
 }

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <json-c/json.h>
 #include <math.h>
+#include <stdint.h>
 #include <shapefil.h>
 #include <stdlib.h>
 #include <string.h>
@@ -383,6 +384,104 @@ static void test_geojson(void)
 	ws_table_finish(&t);
 }
 
+/* Coordinates are formatted without printf (geojson.c): each must still read exactly as
+ * printf("%.7f") writes it ("-0.0000000" as "0.0000000"), which this builds independently.
+ * Exact ties (j/256 is k + 0.5 units of 1e-7; printf rounds them to even), their
+ * neighbours one ulp away, values around 0, beyond 2^52 units and random ones. */
+static size_t printf_coord(char *buf, size_t size, double v)
+{
+	int n = snprintf(buf, size, "%.7f", v);
+	if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1)) {
+		memmove(buf, buf + 1, strlen(buf));
+		n--;
+	}
+	return (size_t)n;
+}
+
+static uint64_t next_random(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
+static void test_geojson_numbers(void)
+{
+	enum { N_RANDOM = 200000 };
+	static const double fixed[] = {0.0, -0.0, 1e-7, -1e-7, 4e-8, -4e-8, 5e-8, -5e-8, 6e-8,
+				       -6e-8, 1e-300, -1e-300, 0.99999995, -0.99999995, 1.0, -1.0,
+				       1.5e-7, -1.5e-7, 179.99999995, -179.99999995, 180, -180, 90,
+				       -90, 450359962.7370496, -450359962.7370497, 1e9, -1e9,
+				       3.3e12, -8.6e15, 1e300, -1e300, 41.14999995, -8.61000005};
+	size_t cap = 2 * (sizeof fixed / sizeof fixed[0]) + 6 * 2048 + N_RANDOM + 2;
+	double *v = malloc(cap * sizeof *v);
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+		v[n++] = fixed[i];
+	for (int j = -1023; j <= 1023; j += 2) {
+		double tie = j / 256.0 + (j % 7) * 10.0; /* odd multiple of 2^-8: a tie */
+		v[n++] = tie;
+		v[n++] = nextafter(tie, INFINITY);
+		v[n++] = nextafter(tie, -INFINITY);
+		v[n++] = -tie;
+		v[n++] = nextafter(-tie, INFINITY);
+		v[n++] = nextafter(-tie, -INFINITY);
+	}
+	uint64_t state = 0x9e3779b97f4a7c15u;
+	for (size_t i = 0; i < N_RANDOM; i++) {
+		uint64_t r = next_random(&state);
+		if (i % 4 == 3) {
+			/* any finite double: random bits, exponent kept in range */
+			double d;
+			memcpy(&d, &r, sizeof d);
+			v[n++] = isfinite(d) ? d : (double)(int64_t)r;
+		} else {
+			v[n++] = ((double)(r >> 11) / 0x1p53 - 0.5) * 360.0 / (double)(1u << (i % 24));
+		}
+	}
+	if (n % 2)
+		v[n++] = 12.5;
+
+	struct ws_error err = {0};
+	struct ws_shapes s;
+	struct ws_table t;
+	build_attr_table(&t, 1);
+	ws_shapes_init(&s, WS_GEOM_LINE, &err);
+	ws_shapes_begin_feature(&s, &err);
+	ws_shapes_begin_part(&s, &err);
+	for (size_t i = 0; i < n; i += 2)
+		ws_shapes_add_point(&s, v[i], v[i + 1], &err);
+	ok(ws_write_geojson(path_in("numbers.geojson"), &t, &s, &err), "numbers geojson written: %s",
+	   err.msg);
+	char *text = slurp(path_in("numbers.geojson"), NULL);
+	const char *at = text ? strstr(text, "\"coordinates\":[") : NULL;
+	size_t mismatches = 0;
+	if (at)
+		at += strlen("\"coordinates\":[");
+	for (size_t i = 0; at && i < n; i++) {
+		char want[WS_TABLE_NUMBER_MAX + 4];
+		size_t len = printf_coord(want, sizeof want, v[i]);
+		const char *lead = i % 2 ? "," : i ? ",[" : "[";
+		if (strncmp(at, lead, strlen(lead)) != 0 || strncmp(at + strlen(lead), want, len) != 0) {
+			if (mismatches++ < 5)
+				diag("value %.17g: want %s, got %.40s", v[i], want, at);
+			const char *next = strchr(at + strlen(lead), i % 2 ? ']' : ',');
+			at = next;
+			continue;
+		}
+		at += strlen(lead) + len;
+		if (i % 2)
+			at = *at == ']' ? at + 1 : NULL;
+	}
+	ok(at && strncmp(at, "]}", 2) == 0 && mismatches == 0,
+	   "%zu coordinates read exactly as printf(\"%%.7f\") writes them", n);
+	free(text);
+	free(v);
+	ws_shapes_finish(&s);
+	ws_table_finish(&t);
+}
+
 /* ---- shapefile ---------------------------------------------------------------------------- */
 
 static const char *const WKT = "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,"
@@ -632,6 +731,7 @@ int main(void)
 	}
 	test_csv();
 	test_geojson();
+	test_geojson_numbers();
 	test_shapefile();
 	remove_all(tmpdir);
 	return done();

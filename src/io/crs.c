@@ -47,6 +47,7 @@ struct ws_transform {
 	bool identity;
 	char *description;
 	double accuracy_m;
+	char *src_rebuild, *dst_rebuild; /* what both ends were built from */
 };
 
 static void capture_log(void *data, int level, const char *msg)
@@ -416,6 +417,8 @@ void ws_transform_destroy(struct ws_transform *tr)
 	proj_destroy(tr->op);
 	proj_context_destroy(tr->ctx);
 	free(tr->description);
+	free(tr->src_rebuild);
+	free(tr->dst_rebuild);
 	free(tr);
 }
 
@@ -504,7 +507,9 @@ struct ws_transform *ws_transform_create(const struct ws_crs *src, const struct 
 	}
 	tr->accuracy_m = -1;
 	tr->ctx = create_context(&tr->log);
-	if (!tr->ctx) {
+	tr->src_rebuild = copy_string(src->rebuild);
+	tr->dst_rebuild = copy_string(dst->rebuild);
+	if (!tr->ctx || !tr->src_rebuild || !tr->dst_rebuild) {
 		ws_error_nomem(err);
 		goto fail;
 	}
@@ -585,6 +590,13 @@ fail:
 	proj_destroy(d);
 	ws_transform_destroy(tr);
 	return NULL;
+}
+
+bool ws_transform_connects(const struct ws_transform *tr, const struct ws_crs *src,
+			   const struct ws_crs *dst)
+{
+	return strcmp(tr->src_rebuild, src->rebuild) == 0 &&
+	       strcmp(tr->dst_rebuild, dst->rebuild) == 0;
 }
 
 bool ws_transform_is_identity(const struct ws_transform *tr)

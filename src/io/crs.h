@@ -41,6 +41,11 @@ struct ws_transform *ws_transform_create(const struct ws_crs *src, const struct 
 					 double max_error_m, struct ws_error *err);
 void ws_transform_destroy(struct ws_transform *tr);
 bool ws_transform_is_identity(const struct ws_transform *tr);
+/* Whether ws_transform_create(src, dst) would make the operation of `tr`: both ends are
+ * built from the same definitions (ws_transform_create is deterministic), so points come
+ * out bit for bit the same and `tr` can stand in for a new transform. */
+bool ws_transform_connects(const struct ws_transform *tr, const struct ws_crs *src,
+			   const struct ws_crs *dst);
 /* Description and accuracy in metres (-1 when unknown) of the operation used. */
 const char *ws_transform_description(const struct ws_transform *tr);
 double ws_transform_accuracy_m(const struct ws_transform *tr);

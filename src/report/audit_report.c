@@ -463,23 +463,18 @@ fail:
 	return false;
 }
 
-bool ws_write_layer_pair(const struct ws_outdir *out, const char *stem, const struct ws_table *table,
-			 const struct ws_shapes *shapes_work, const struct ws_shapes *shapes_src,
-			 const struct ws_study *st, struct ws_error *err)
+bool ws_write_layer_files(const struct ws_outdir *out, const char *stem, const struct ws_table *table,
+			  const struct ws_shapes *shapes_wgs84, const struct ws_shapes *shapes_src,
+			  const struct ws_study *st, struct ws_error *err)
 {
-	struct ws_shapes wgs = {0};
 	char *prj = NULL, *name = NULL, *path = NULL;
-	bool ok = ws_shapes_copy(&wgs, shapes_work, err);
-	size_t bad = 0;
-	ok = ok && ws_transform_points(st->to_wgs84, wgs.xy, wgs.n_points, 1, &bad, err);
 	size_t len = strlen(stem) + 16;
 	name = malloc(len);
-	if (ok && !name)
-		ok = ws_error_nomem(err);
+	bool ok = name != NULL || ws_error_nomem(err);
 	if (ok) {
 		snprintf(name, len, "%s.geojson", stem);
 		path = ws_outdir_path(out, name);
-		ok = path ? ws_write_geojson(path, table, &wgs, err) : ws_error_nomem(err);
+		ok = path ? ws_write_geojson(path, table, shapes_wgs84, err) : ws_error_nomem(err);
 		free(path);
 	}
 	if (ok) {
@@ -496,6 +491,18 @@ bool ws_write_layer_pair(const struct ws_outdir *out, const char *stem, const st
 	free(path);
 	free(name);
 	free(prj);
+	return ok;
+}
+
+bool ws_write_layer_pair(const struct ws_outdir *out, const char *stem, const struct ws_table *table,
+			 const struct ws_shapes *shapes_work, const struct ws_shapes *shapes_src,
+			 const struct ws_study *st, struct ws_error *err)
+{
+	struct ws_shapes wgs = {0};
+	size_t bad = 0;
+	bool ok = ws_shapes_copy(&wgs, shapes_work, err) &&
+		  ws_transform_points(st->to_wgs84, wgs.xy, wgs.n_points, 1, &bad, err) &&
+		  ws_write_layer_files(out, stem, table, &wgs, shapes_src, st, err);
 	ws_shapes_finish(&wgs);
 	return ok;
 }

@@ -42,5 +42,9 @@ bool ws_audit_write_outputs(const struct ws_outdir *out, const struct ws_audit *
 bool ws_write_layer_pair(const struct ws_outdir *out, const char *stem, const struct ws_table *table,
 			 const struct ws_shapes *shapes_work, const struct ws_shapes *shapes_src,
 			 const struct ws_study *st, struct ws_error *err);
+/* The same from shapes already in WGS 84 (`shapes_wgs84` may be `shapes_src`). */
+bool ws_write_layer_files(const struct ws_outdir *out, const char *stem, const struct ws_table *table,
+			  const struct ws_shapes *shapes_wgs84, const struct ws_shapes *shapes_src,
+			  const struct ws_study *st, struct ws_error *err);
 
 #endif

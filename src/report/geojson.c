@@ -1,26 +1,85 @@
 /* GeoJSON writer: builds the whole FeatureCollection with json-c, serialises it to one
  * string and writes that with checked writes, so the file is either complete or the call
  * fails naming it. Numbers are written exactly as formatted here (json-c's double_s), not
- * re-printed by json-c. */
+ * re-printed by json-c. A geometry's coordinates (nearly all of the bytes) are one json-c
+ * array whose text is formatted here and handed to json-c as its serializer, the same
+ * text json-c would write for nested arrays of those numbers under
+ * JSON_C_TO_STRING_PLAIN: one json-c object per coordinate cost ten times the rest. */
 #include "report/writers.h"
 
 #include <errno.h>
 #include <json-c/json.h>
 #include <limits.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "report/outdir.h"
 #include "report/rings.h"
+#include "report/strbuf.h"
 
 /* RFC 7946 suggests 6 decimals (~10 cm); 7 keeps centimetres at any latitude. */
 #define COORD_DECIMALS 7
+#define COORD_SCALE 1e7 /* 10^COORD_DECIMALS, exact in a double */
+
+/* `v` as "%.*f" writes it, with "-0.00" (a tiny negative) written "0.00"; returns the
+ * length. `size` must hold any double (WS_TABLE_NUMBER_MAX). */
+static size_t format_number(char *buf, size_t size, double v, int decimals)
+{
+	int n = snprintf(buf, size, "%.*f", decimals, v);
+	if (buf[0] == '-' && strspn(buf + 1, "0.") == (size_t)n - 1) {
+		memmove(buf, buf + 1, (size_t)n);
+		n--;
+	}
+	return (size_t)n;
+}
+
+/* format_number(v, COORD_DECIMALS) without printf: the same digits, since printf rounds
+ * the exact binary value to the nearest multiple of 1e-7 and so does this. With
+ * p = fl(v * 1e7) and rest = v * 1e7 - p (exact, from fma), the exact scaled value is
+ * p + rest with |rest| <= ulp(p) / 2; `above`, the distance of p's fraction from one
+ * half, is exact and a multiple of ulp(p), so when non-zero its sign decides the rounding
+ * and otherwise rest's does. An exact tie (printf rounds it to even), |p| < 1 (where
+ * p's fraction is not exact) and |p| >= 2^52 (no fraction bits left) go to printf. */
+static size_t format_coord(char *buf, double v)
+{
+	double p = v * COORD_SCALE;
+	if (!(fabs(p) >= 1.0 && fabs(p) < 0x1p52))
+		return format_number(buf, WS_TABLE_NUMBER_MAX, v, COORD_DECIMALS);
+	double rest = fma(v, COORD_SCALE, -p);
+	double whole = floor(p);
+	double above = (p - whole) - 0.5;
+	if (above == 0.0 && rest == 0.0)
+		return format_number(buf, WS_TABLE_NUMBER_MAX, v, COORD_DECIMALS);
+	int64_t n = (int64_t)whole + (above > 0.0 || (above == 0.0 && rest > 0.0));
+	/* n != 0 here: |v * 1e7| >= 1 rounds to a non-zero integer. */
+	uint64_t u = n < 0 ? (uint64_t)0 - (uint64_t)n : (uint64_t)n;
+	uint64_t int_part = u / 10000000u, frac = u % 10000000u;
+	char digits[24];
+	size_t nd = 0;
+	do {
+		digits[nd++] = (char)('0' + int_part % 10);
+		int_part /= 10;
+	} while (int_part);
+	size_t len = 0;
+	if (n < 0)
+		buf[len++] = '-';
+	while (nd)
+		buf[len++] = digits[--nd];
+	buf[len++] = '.';
+	for (int i = COORD_DECIMALS - 1; i >= 0; i--, frac /= 10)
+		buf[len + (size_t)i] = (char)('0' + frac % 10);
+	len += COORD_DECIMALS;
+	buf[len] = '\0';
+	return len;
+}
 
 static struct json_object *new_number(double v, int decimals)
 {
 	char buf[WS_TABLE_NUMBER_MAX];
-	snprintf(buf, sizeof buf, "%.*f", decimals, v);
-	if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
-		memmove(buf, buf + 1, strlen(buf));
+	format_number(buf, sizeof buf, v, decimals);
 	return json_object_new_double_s(v, buf);
 }
 
@@ -47,93 +106,111 @@ static bool append(struct json_object *arr, struct json_object *val)
 	return true;
 }
 
-static struct json_object *new_position(const double *xy)
+/* "[x,y]" */
+static void add_position(struct ws_strbuf *b, const double *xy)
 {
-	struct json_object *pos = json_object_new_array_ext(2);
-	if (!pos)
-		return NULL;
-	if (!append(pos, new_number(xy[0], COORD_DECIMALS)) ||
-	    !append(pos, new_number(xy[1], COORD_DECIMALS))) {
-		json_object_put(pos);
-		return NULL;
-	}
-	return pos;
+	char text[2 * WS_TABLE_NUMBER_MAX + 4];
+	size_t n = 0;
+	text[n++] = '[';
+	n += format_coord(text + n, xy[0]);
+	text[n++] = ',';
+	n += format_coord(text + n, xy[1]);
+	text[n++] = ']';
+	ws_strbuf_add(b, text, n);
 }
 
-/* The positions of part `p`, backwards when `reverse`. */
-static struct json_object *new_positions(const struct ws_shapes *s, size_t p, bool reverse)
+/* The positions of part `p`, backwards when `reverse`: "[[x,y],...]". */
+static void add_positions(struct ws_strbuf *b, const struct ws_shapes *s, size_t p, bool reverse)
 {
 	size_t n = ws_shapes_part_points(s, p);
 	const double *xy = s->xy + 2 * s->part_first_point[p];
-	struct json_object *arr = json_object_new_array_ext(n < INT_MAX ? (int)n : 0);
-	if (!arr)
-		return NULL;
+	ws_strbuf_add(b, "[", 1);
 	for (size_t i = 0; i < n; i++) {
-		size_t k = reverse ? n - 1 - i : i;
-		if (!append(arr, new_position(xy + 2 * k))) {
-			json_object_put(arr);
-			return NULL;
-		}
+		if (i)
+			ws_strbuf_add(b, ",", 1);
+		add_position(b, xy + 2 * (reverse ? n - 1 - i : i));
 	}
-	return arr;
+	ws_strbuf_add(b, "]", 1);
 }
 
 /* One polygon's rings (the outer ring, then its holes) from the classified order. */
-static struct json_object *new_polygon(const struct ws_shapes *s, const struct ws_rings *r,
-				       size_t poly)
+static void add_polygon(struct ws_strbuf *b, const struct ws_shapes *s, const struct ws_rings *r,
+			size_t poly)
 {
-	struct json_object *rings = json_object_new_array();
-	if (!rings)
-		return NULL;
+	ws_strbuf_add(b, "[", 1);
 	for (size_t k = r->polygon_first[poly]; k < r->polygon_first[poly + 1]; k++) {
-		if (!append(rings, new_positions(s, r->order[k], r->reverse[k]))) {
-			json_object_put(rings);
-			return NULL;
-		}
+		if (k > r->polygon_first[poly])
+			ws_strbuf_add(b, ",", 1);
+		add_positions(b, s, r->order[k], r->reverse[k]);
 	}
-	return rings;
+	ws_strbuf_add(b, "]", 1);
 }
 
+/* The text of feature `f`'s "coordinates" and its GeoJSON `type`; false on failure (`err`
+ * set, or left WS_OK when out of memory). */
+static bool add_coordinates(struct ws_strbuf *b, const struct ws_shapes *s, size_t f,
+			    struct ws_rings *rings, const char **type, struct ws_error *err)
+{
+	size_t first = s->feature_first_part[f], n_parts = ws_shapes_feature_parts(s, f);
+	switch (s->kind) {
+	case WS_GEOM_POINT:
+		*type = "Point";
+		add_position(b, s->xy + 2 * s->part_first_point[first]);
+		break;
+	case WS_GEOM_LINE:
+		if (n_parts == 1) {
+			*type = "LineString";
+			add_positions(b, s, first, false);
+			break;
+		}
+		*type = "MultiLineString";
+		ws_strbuf_add(b, "[", 1);
+		for (size_t p = first; p < first + n_parts; p++) {
+			if (p > first)
+				ws_strbuf_add(b, ",", 1);
+			add_positions(b, s, p, false);
+		}
+		ws_strbuf_add(b, "]", 1);
+		break;
+	case WS_GEOM_POLYGON:
+		if (!ws_rings_classify(rings, s, f, true, err))
+			return false;
+		if (rings->n_polygons == 1) {
+			*type = "Polygon";
+			add_polygon(b, s, rings, 0);
+			break;
+		}
+		*type = "MultiPolygon";
+		ws_strbuf_add(b, "[", 1);
+		for (size_t k = 0; k < rings->n_polygons; k++) {
+			if (k)
+				ws_strbuf_add(b, ",", 1);
+			add_polygon(b, s, rings, k);
+		}
+		ws_strbuf_add(b, "]", 1);
+		break;
+	}
+	return ws_strbuf_ok(b);
+}
+
+/* A json-c array that serialises as the formatted coordinates of feature `f`. */
 static struct json_object *new_coordinates(const struct ws_shapes *s, size_t f,
 					   struct ws_rings *rings, const char **type,
 					   struct ws_error *err)
 {
-	size_t first = s->feature_first_part[f], n_parts = ws_shapes_feature_parts(s, f);
-	struct json_object *coords = NULL;
-	switch (s->kind) {
-	case WS_GEOM_POINT:
-		*type = "Point";
-		return new_position(s->xy + 2 * s->part_first_point[first]);
-	case WS_GEOM_LINE:
-		if (n_parts == 1) {
-			*type = "LineString";
-			return new_positions(s, first, false);
-		}
-		*type = "MultiLineString";
-		if (!(coords = json_object_new_array()))
-			return NULL;
-		for (size_t p = first; p < first + n_parts; p++)
-			if (!append(coords, new_positions(s, p, false)))
-				goto fail;
-		return coords;
-	case WS_GEOM_POLYGON:
-		if (!ws_rings_classify(rings, s, f, true, err))
-			return NULL;
-		if (rings->n_polygons == 1) {
-			*type = "Polygon";
-			return new_polygon(s, rings, 0);
-		}
-		*type = "MultiPolygon";
-		if (!(coords = json_object_new_array()))
-			return NULL;
-		for (size_t k = 0; k < rings->n_polygons; k++)
-			if (!append(coords, new_polygon(s, rings, k)))
-				goto fail;
-		return coords;
+	struct ws_strbuf b;
+	ws_strbuf_init(&b);
+	bool good = add_coordinates(&b, s, f, rings, type, err);
+	char *text = ws_strbuf_release(&b);
+	struct json_object *coords = good && text ? json_object_new_array() : NULL;
+	if (!coords) {
+		free(text);
+		return NULL;
 	}
-fail:
-	json_object_put(coords);
-	return NULL;
+	/* coords owns text from here: json-c frees it with the object */
+	json_object_set_serializer(coords, json_object_userdata_to_json_string, text,
+				   json_object_free_userdata);
+	return coords;
 }
 
 /* NULL with `*failed` set on failure; NULL alone for an empty feature ("geometry": null). */
@@ -226,6 +303,8 @@ static bool write_text(const char *path, const char *text, size_t len, struct ws
 		return ws_error_set(err, WS_ERR_IO, "%s: cannot create: %s", path, strerror(errno));
 	bool good = fwrite(text, 1, len, fp) == len && fputc('\n', fp) != EOF && fflush(fp) == 0;
 	int saved = errno;
+	if (good)
+		ws_outdir_start_writeback(fp);
 	if (fclose(fp) != 0 && good) {
 		good = false;
 		saved = errno;

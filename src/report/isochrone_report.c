@@ -240,24 +240,21 @@ struct json_object *ws_entrances_summary_json(const struct ws_study *st)
 	return o;
 }
 
-/* A copy of work-CRS shapes in the source CRS. */
-static bool to_source(struct ws_shapes *dst, const struct ws_shapes *src, const struct ws_study *st,
-		      struct ws_error *err)
+/* A copy of work-CRS shapes reprojected by `tr`. */
+static bool reproject(struct ws_shapes *dst, const struct ws_shapes *src, const struct ws_transform *tr,
+		      int threads, struct ws_error *err)
 {
-	struct ws_transform *tr = ws_transform_create(st->work_crs, st->src_crs, -1, err);
-	if (!tr)
-		return false;
 	size_t bad = 0;
-	bool ok = ws_shapes_copy(dst, src, err) && ws_transform_points(tr, dst->xy, dst->n_points, 1, &bad, err);
-	ws_transform_destroy(tr);
-	return ok;
+	return ws_shapes_copy(dst, src, err) && ws_transform_points(tr, dst->xy, dst->n_points, threads, &bad, err);
 }
 
 bool ws_isochrone_write_outputs(const struct ws_outdir *out, const struct ws_isochrone_run *r,
 				struct ws_error *err)
 {
+	const struct ws_study *st = r->st;
 	struct ws_table iso = {0}, sa = {0};
-	struct ws_shapes iso_src = {0}, sa_work = {0}, sa_src = {0};
+	struct ws_shapes sa_work = {0}, iso_wgs = {0}, sa_wgs = {0}, iso_src = {0}, sa_src = {0};
+	struct ws_transform *to_src = NULL;
 	bool ok = ws_isochrone_table(&iso, r, err) && ws_service_area_table(&sa, r, err) &&
 		  ws_shapes_init(&sa_work, WS_GEOM_POLYGON, err);
 	/* service area rows: per band served then unserved */
@@ -271,13 +268,25 @@ bool ws_isochrone_write_outputs(const struct ws_outdir *out, const struct ws_iso
 					ok = ws_shapes_add_point(&sa_work, s->xy[2 * i], s->xy[2 * i + 1], err);
 			}
 		}
-	ok = ok && to_source(&iso_src, &r->iso.poly, r->st, err) && to_source(&sa_src, &sa_work, r->st, err) &&
-	     ws_write_layer_pair(out, "isochrones", &iso, &r->iso.poly, &iso_src, r->st, err) &&
-	     ws_write_layer_pair(out, "service_area", &sa, &sa_work, &sa_src, r->st, err);
+	/* GeoJSON in WGS 84, shapefiles in the source CRS; each layer is reprojected once per
+	 * CRS, and only once in all when the source CRS is built as WGS 84 is (OSM extracts):
+	 * st->to_wgs84 is then the very operation a work -> source transform would make. */
+	ok = ok && reproject(&iso_wgs, &r->iso.poly, st->to_wgs84, r->p.threads, err) &&
+	     reproject(&sa_wgs, &sa_work, st->to_wgs84, r->p.threads, err);
+	bool src_is_wgs = ws_transform_connects(st->to_wgs84, st->work_crs, st->src_crs);
+	if (ok && !src_is_wgs)
+		ok = (to_src = ws_transform_create(st->work_crs, st->src_crs, -1, err)) &&
+		     reproject(&iso_src, &r->iso.poly, to_src, r->p.threads, err) &&
+		     reproject(&sa_src, &sa_work, to_src, r->p.threads, err);
+	ok = ok && ws_write_layer_files(out, "isochrones", &iso, &iso_wgs, src_is_wgs ? &iso_wgs : &iso_src, st, err) &&
+	     ws_write_layer_files(out, "service_area", &sa, &sa_wgs, src_is_wgs ? &sa_wgs : &sa_src, st, err);
+	ws_transform_destroy(to_src);
 	ws_table_finish(&iso);
 	ws_table_finish(&sa);
-	ws_shapes_finish(&iso_src);
 	ws_shapes_finish(&sa_work);
+	ws_shapes_finish(&iso_wgs);
+	ws_shapes_finish(&sa_wgs);
+	ws_shapes_finish(&iso_src);
 	ws_shapes_finish(&sa_src);
 	return ok;
 }

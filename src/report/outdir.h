@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "util/error.h"
 
@@ -27,6 +28,11 @@ bool ws_outdir_begin(struct ws_outdir *out, const char *path, struct ws_error *e
 char *ws_outdir_path(const struct ws_outdir *out, const char *name);
 /* fsyncs and renames the temporary folder into place. */
 bool ws_outdir_commit(struct ws_outdir *out, struct ws_error *err);
+/* For writers, once a large file is complete and flushed: has the kernel start writing
+ * `fp` to disk now (Linux sync_file_range), while the next files are computed, instead of
+ * all at once in the fsyncs of ws_outdir_commit. A hint: never fails, does nothing
+ * elsewhere, and the commit still fsyncs every file. */
+void ws_outdir_start_writeback(FILE *fp);
 /* Removes the temporary folder and everything in it; safe after commit or on NULL.
  * Also frees final_path: call it once after every successful begin, committed or not. */
 void ws_outdir_abort(struct ws_outdir *out);

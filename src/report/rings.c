@@ -72,8 +72,12 @@ static int locate_point(double px, double py, const double *xy, size_t n)
 {
 	bool inside = false;
 	for (size_t i = 0; i + 1 < n; i++) {
-		double ax = xy[2 * i], ay = xy[2 * i + 1];
-		double bx = xy[2 * i + 2], by = xy[2 * i + 3];
+		double ay = xy[2 * i + 1], by = xy[2 * i + 3];
+		/* An edge wholly above or below the point neither holds nor crosses it: most
+		 * edges, skipped before the products. */
+		if ((ay > py && by > py) || (ay < py && by < py))
+			continue;
+		double ax = xy[2 * i], bx = xy[2 * i + 2];
 		double cross = (bx - ax) * (py - ay) - (by - ay) * (px - ax);
 		if (cross == 0.0 && px >= fmin(ax, bx) && px <= fmax(ax, bx) && py >= fmin(ay, by) &&
 		    py <= fmax(ay, by))

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "report/outdir.h"
 #include "report/rings.h"
 
 #define DBF_NAME_MAX 10  /* bytes in a DBF field name */
@@ -108,6 +109,10 @@ static int hook_close(SAFile file)
 	for (int i = 0; i < MAX_OPEN; i++)
 		if (io.open_fp[i] == fp)
 			io.open_fp[i] = NULL;
+	if (fflush(fp) != 0)
+		note_failure("%s: write failed: %s", name, strerror(errno));
+	else
+		ws_outdir_start_writeback(fp);
 	int rc = fclose(fp);
 	if (rc != 0)
 		note_failure("%s: write failed: %s", name, strerror(errno));

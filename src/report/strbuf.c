@@ -21,6 +21,15 @@ void ws_strbuf_finish(struct ws_strbuf *b)
 	memset(b, 0, sizeof *b);
 }
 
+char *ws_strbuf_release(struct ws_strbuf *b)
+{
+	char *s = b->failed ? NULL : b->s;
+	if (b->failed)
+		free(b->s);
+	memset(b, 0, sizeof *b);
+	return s;
+}
+
 static bool reserve(struct ws_strbuf *b, size_t extra)
 {
 	if (b->failed)

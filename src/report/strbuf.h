@@ -15,6 +15,9 @@ struct ws_strbuf {
 
 void ws_strbuf_init(struct ws_strbuf *b);
 void ws_strbuf_finish(struct ws_strbuf *b);
+/* Hands the text over (caller frees) and leaves `b` empty; NULL when an append failed
+ * (the partial text is freed) or nothing was appended. */
+char *ws_strbuf_release(struct ws_strbuf *b);
 static inline bool ws_strbuf_ok(const struct ws_strbuf *b) { return !b->failed; }
 
 void ws_strbuf_add(struct ws_strbuf *b, const char *s, size_t n);
