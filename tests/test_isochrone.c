@@ -424,6 +424,39 @@ static void porto(struct ws_geos *g)
 	}
 	ok(worst_strip < 0.25, "porto: exact and general constructions differ by a thin strip (worst difference area / boundary length %.3f m < 0.25 m)", worst_strip);
 	ws_isochrone_run_finish(&rg);
+	/* the walk-off bound on every vertex of every Porto isochrone (without snap
+	 * connectors, so the kept lines are all that was widened) */
+	double bands_m[3] = {1000.0 / 3, 2000.0 / 3, 1000};
+	struct ws_isochrone_params lp = {bands_m, 3, 50, 2, true, false};
+	struct ws_isochrones li;
+	double worst_vertex = 0;
+	size_t n_vertices = 0;
+	if (ok(ws_isochrones_compute(&li, &st.graph, &st.center_src, NULL, NULL, &lp, &err) && li.n_general == 0,
+	       "porto: isochrones with their reached lines, exact construction")) {
+		for (size_t f = 0; f < li.poly.n_features; f++) {
+			if (ws_shapes_feature_parts(&li.lines, f) == 0)
+				continue;
+			GEOSGeometry *lines = reached_lines(g, &li, f);
+			const GEOSPreparedGeometry *prep = GEOSPrepare_r(g->h, lines);
+			const struct ws_shapes *s = &li.poly;
+			size_t k0 = s->part_first_point[s->feature_first_part[f]];
+			size_t k1 = s->part_first_point[s->feature_first_part[f + 1]];
+			for (size_t k = k0; k < k1; k++) {
+				GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(g->h, s->xy[2 * k], s->xy[2 * k + 1]);
+				double d = 0;
+				GEOSPreparedDistance_r(g->h, prep, pt, &d);
+				worst_vertex = fmax(worst_vertex, d);
+				GEOSGeom_destroy_r(g->h, pt);
+			}
+			n_vertices += k1 - k0;
+			GEOSPreparedGeom_destroy_r(g->h, prep);
+			GEOSGeom_destroy_r(g->h, lines);
+		}
+		ws_isochrones_finish(&li);
+	}
+	ok(n_vertices > 100000 && worst_vertex <= 50 + 1e-6,
+	   "porto: none of the %zu isochrone vertices lies farther than the walk-off from a reached line (max %.9f m)",
+	   n_vertices, worst_vertex);
 	ok(r1.iso.poly.n_points == r7.iso.poly.n_points &&
 	   !memcmp(r1.iso.poly.xy, r7.iso.poly.xy, r1.iso.poly.n_points * 2 * sizeof(double)) &&
 	   r1.sa.served.n_points == r7.sa.served.n_points &&
