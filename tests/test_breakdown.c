@@ -13,14 +13,20 @@
  * Reach, all centers: K0 120 (c1), K1 420 (c3), K2 320 (c0), K3 520 (c1; c2 ties, lower
  *   index wins), K4 unsnapped.
  * Zones: Z0 x -100..1100, Z1 x 1100..3100 (y -100..100, admin_lvl 9), Z2 around all
- *   (x -200..3200, y -200..600, admin_lvl 8). K0's point (1100,20) is on the Z0/Z1 edge. */
+ *   (x -200..3200, y -200..600, admin_lvl 8). K0's point (1100,20) is on the Z0/Z1 edge.
+ *   Z3 (admin_lvl 7), empty id and name, a self-crossing ring far east (see below).
+ * Ids (SPEC 1): compounds and centers also carry `ref` (= id, "center c0"...) and centers
+ *   `name` ("center c0"...); zones have no `ref`. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "io/crs.h"
 #include "pipeline/breakdown.h"
+#include "pipeline/repairs.h"
 #include "report/breakdown_report.h"
 #include "report/writers.h"
 #include "tap.h"
@@ -29,6 +35,7 @@
 #define Y0 5000000.0
 
 static char dir[] = "/tmp/ws-breakdown-XXXXXX";
+static const char *id_field; /* the study's --id-field, NULL: the default */
 
 static void rect(struct ws_shapes *s, double x0, double y0, double x1, double y1)
 {
@@ -79,15 +86,21 @@ static bool write_dataset(void)
 	static const struct { const char *id, *level, *services; double x; } centers[] = {
 		{"c0", "district", "civil;police;tax", 0}, {"c1", "community", "library;社区卫生", 1000},
 		{"c2", "building", "police|clinic", 2000}, {"c3", "", "社区卫生", 2900}};
-	ws_table_init(&t, 4, 3, &err);
+	ws_table_init(&t, 4, 5, &err);
 	ws_table_set_column(&t, 0, "id", WS_COL_TEXT, 0, &err);
 	ws_table_set_column(&t, 1, "level", WS_COL_TEXT, 0, &err);
 	ws_table_set_column(&t, 2, "services", WS_COL_TEXT, 0, &err);
+	ws_table_set_column(&t, 3, "name", WS_COL_TEXT, 0, &err);
+	ws_table_set_column(&t, 4, "ref", WS_COL_TEXT, 0, &err);
 	ws_shapes_init(&s, WS_GEOM_POINT, &err);
 	for (size_t i = 0; i < 4; i++) {
+		char name[32];
 		ws_table_set_text(&t, i, 0, centers[i].id, &err);
 		ws_table_set_text(&t, i, 1, centers[i].level, &err);
 		ws_table_set_text(&t, i, 2, centers[i].services, &err);
+		snprintf(name, sizeof name, "center %s", centers[i].id);
+		ws_table_set_text(&t, i, 3, name, &err);
+		ws_table_set_text(&t, i, 4, name, &err);
 		ws_shapes_begin_feature(&s, &err);
 		ws_shapes_begin_part(&s, &err);
 		ws_shapes_add_point(&s, X0 + centers[i].x, Y0, &err);
@@ -97,36 +110,47 @@ static bool write_dataset(void)
 	static const struct { const char *id, *hh; double x, y; } compounds[] = {
 		{"K0", "100", 1100, 20}, {"K1", "", 2500, 20}, {"K2", "50", 300, 20}, {"K3", "-5", 1500, 20},
 		{"K4", "20", 500, 500}};
-	ws_table_init(&t, 5, 3, &err);
+	ws_table_init(&t, 5, 4, &err);
 	ws_table_set_column(&t, 0, "id", WS_COL_TEXT, 0, &err);
 	ws_table_set_column(&t, 1, "name", WS_COL_TEXT, 0, &err);
 	ws_table_set_column(&t, 2, "hh", WS_COL_TEXT, 0, &err);
+	ws_table_set_column(&t, 3, "ref", WS_COL_TEXT, 0, &err);
 	ws_shapes_init(&s, WS_GEOM_POLYGON, &err);
 	for (size_t i = 0; i < 5; i++) {
 		ws_table_set_text(&t, i, 0, compounds[i].id, &err);
 		ws_table_set_text(&t, i, 1, compounds[i].id, &err);
+		ws_table_set_text(&t, i, 3, compounds[i].id, &err);
 		if (*compounds[i].hh)
 			ws_table_set_text(&t, i, 2, compounds[i].hh, &err);
 		rect(&s, compounds[i].x - 5, compounds[i].y - 5, compounds[i].x + 5, compounds[i].y + 5);
 	}
 	ok = ok && write_layer("compounds", &t, &s, prj);
 
-	ws_table_init(&t, 3, 3, &err);
+	ws_table_init(&t, 4, 3, &err);
 	ws_table_set_column(&t, 0, "id", WS_COL_TEXT, 0, &err);
 	ws_table_set_column(&t, 1, "name", WS_COL_TEXT, 0, &err);
 	ws_table_set_column(&t, 2, "admin_lvl", WS_COL_INT, 0, &err);
 	ws_shapes_init(&s, WS_GEOM_POLYGON, &err);
-	static const char *const zname[] = {"西区", "东区", "全区"};
-	for (size_t i = 0; i < 3; i++) {
+	static const char *const zname[] = {"西区", "东区", "全区", ""};
+	for (size_t i = 0; i < 4; i++) {
 		char id[8];
 		snprintf(id, sizeof id, "Z%zu", i);
-		ws_table_set_text(&t, i, 0, id, &err);
+		ws_table_set_text(&t, i, 0, i < 3 ? id : "", &err);
 		ws_table_set_text(&t, i, 1, zname[i], &err);
-		ws_table_set_int(&t, i, 2, i < 2 ? 9 : 8);
+		ws_table_set_int(&t, i, 2, i < 2 ? 9 : i == 2 ? 8 : 7);
 	}
 	rect(&s, -100, -100, 1100, 100);
 	rect(&s, 1100, -100, 3100, 100);
 	rect(&s, -200, -200, 3200, 600);
+	/* Z3 (admin_lvl 7, no id, no name), far east, no compounds: a bowtie, a ring crossing
+	 * itself at (4400,0). Shoelace of the ring as given: the lobe (4000,+-400)-(4400,0),
+	 * 160000 m2 clockwise, plus the lobe (4400,0)-(4500,+-100), 10000 m2 counter-clockwise:
+	 * 150000 m2, clockwise, so a shell. MakeValid keeps both lobes: 170000 m2. */
+	static const double bowtie[] = {4000, -400, 4000, 400, 4500, -100, 4500, 100, 4000, -400};
+	ws_shapes_begin_feature(&s, &err);
+	ws_shapes_begin_part(&s, &err);
+	for (int i = 0; i < 5; i++)
+		ws_shapes_add_point(&s, X0 + bowtie[2 * i], Y0 + bowtie[2 * i + 1], &err);
 	ok = ok && write_layer("zones", &t, &s, prj);
 	free(prj);
 	return ok;
@@ -157,6 +181,7 @@ static bool run(struct run *r, struct ws_breakdown_options *o, double minutes, d
 	so.max_crs_error_m = -1;
 	so.threads = threads;
 	so.use_zones = o->zones;
+	so.id_field = id_field;
 	ws_walk_filter_init_default(&so.filter, &err);
 	struct ws_audit_params p = {minutes, speed, 300, threads};
 	r->ok = ws_study_load(&r->st, &so, &err) && ws_audit_run(&r->a, &r->st, &p, &err) &&
@@ -295,8 +320,8 @@ static void test_zones(void)
 	is_int(b->zone[1].worst, 3, "Z1 worst: K3 (520 m > 420 m)");
 	ok(tally_is(&b->zone[1].covered, 2, 2, 0, 0), "Z1: both weights invalid, no population");
 	ok(tally_is(&b->zone[1].level[0], 0, 2, 0, 0), "Z1: no district center within 1000 m");
-	is_int(b->zone[3].n_compounds, 1, "outside every zone: K4");
-	is_int(b->zone[3].worst, 4, "outside: worst K4 (unsnapped)");
+	is_int(b->zone[b->zoning.n_zones].n_compounds, 1, "outside every zone: K4");
+	is_int(b->zone[b->zoning.n_zones].worst, 4, "outside: worst K4 (unsnapped)");
 	struct ws_table t;
 	struct ws_error err = {0};
 	ok(ws_breakdown_zone_table(&t, b, &err), "zones table");
@@ -310,6 +335,87 @@ static void test_zones(void)
 	is_int(r.b.zoning.zone_of[4], 2, "without --zone-level K4 is in Z2");
 	is_int(r.b.zoning.n_multiple, 4, "K0..K3 lie in two or three zones (overlap)");
 	run_finish(&r);
+	ws_levels_finish(&o.levels);
+}
+
+static const struct ws_repair *find_repair(const struct ws_repair_list *l, const char *layer, size_t fid)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->items[i].layer, layer) && l->items[i].fid == fid)
+			return &l->items[i];
+	return NULL;
+}
+
+/* zone ids follow SPEC 1 like every layer; a zone repaired on the way is listed and
+ * --strict refuses it, as for compounds */
+static void test_zone_ids_and_repairs(void)
+{
+	struct ws_breakdown_options o = base_options();
+	o.zones = true;
+	struct run r;
+	if (!run(&r, &o, 15, 4, 1)) {
+		ok(false, "zones run, all levels");
+		return;
+	}
+	struct ws_table t;
+	struct ws_error err = {0};
+	if (ok(ws_breakdown_zone_table(&t, &r.b, &err), "zones table, all levels")) {
+		is_int(t.n_rows, 4, "rows: Z0..Z3 (K4 lies in Z2, no outside row)");
+		const char *want[] = {"Z0", "Z1", "Z2", "3"};
+		for (size_t i = 0; i < 4 && i < t.n_rows; i++)
+			is_str(t.cells[i * t.n_cols + 1].text, want[i], "zone %zu id (Z3 has none: its FID)", i);
+		ws_table_finish(&t);
+	}
+	ok(r.st.zone_repair[3].made_valid && !r.st.zone_empty[3], "Z3 made valid");
+	ok(!r.st.zone_repair[0].made_valid && !r.st.zone_repair[2].made_valid, "Z0, Z2 valid as given");
+	struct ws_repair_list list;
+	if (ok(ws_repairs_collect(&list, &r.st, &err), "repairs collected")) {
+		const struct ws_repair *z3 = find_repair(&list, "zones", 3);
+		ok(z3 && (z3->kinds & (1u << WS_FIX_MADE_VALID)), "repairs list zones record 3 as made valid");
+		ok(z3 && z3->has_area && fabs(z3->area_before_m2 - 150000) < 1e-3 &&
+			   fabs(z3->area_after_m2 - 170000) < 1e-3,
+		   "Z3 area as given 150000 m2 (shoelace), after MakeValid 170000 m2");
+		is_int(list.count[WS_FIX_MADE_VALID], 1, "one record made valid in all layers");
+		struct ws_error strict = {0};
+		ok(!ws_repairs_refuse(&list, &strict) && strstr(strict.msg, "zones"),
+		   "--strict refuses the repaired zone: %s", strict.msg);
+		ws_repairs_finish(&list);
+	}
+	run_finish(&r);
+
+	id_field = "name";
+	if (run(&r, &o, 15, 4, 1)) {
+		is_str(r.st.zone_id[0], "西区", "--id-field name: zone ids are the names");
+		is_str(r.st.zone_id[3], "3", "--id-field name: a zone without a name gets its FID");
+		is_str(r.st.center_id[1], "center c1", "--id-field name: center ids");
+		is_str(r.st.compound_id[2], "K2", "--id-field name: compound ids");
+		run_finish(&r);
+	} else {
+		ok(false, "--id-field name runs");
+	}
+
+	/* a field that the compounds and centers have but the zones do not */
+	id_field = "ref";
+	struct ws_study_options so = {0};
+	struct ws_study st;
+	so.dataset_dir = dir;
+	so.work_crs = "EPSG:32631";
+	so.max_snap_m = 300;
+	so.max_crs_error_m = -1;
+	so.threads = 1;
+	so.id_field = id_field;
+	ws_walk_filter_init_default(&so.filter, &err);
+	struct ws_error e2 = {0};
+	ok(ws_study_load(&st, &so, &e2), "--id-field ref without zones: loads");
+	ws_study_finish(&st);
+	so.use_zones = true;
+	struct ws_error e3 = {0};
+	ok(!ws_study_load(&st, &so, &e3) && e3.code == WS_ERR_USAGE && strstr(e3.msg, "zones.dbf") &&
+		   strstr(e3.msg, "ref"),
+	   "--id-field ref with --zones: usage error naming zones.dbf: %s", e3.msg);
+	ws_study_finish(&st);
+	ws_walk_filter_finish(&so.filter);
+	id_field = NULL;
 	ws_levels_finish(&o.levels);
 }
 
@@ -387,6 +493,7 @@ int main(void)
 	if (ok(write_dataset(), "hand dataset written")) {
 		test_levels_services_weights();
 		test_zones();
+		test_zone_ids_and_repairs();
 		test_sensitivity();
 	}
 	remove_dir();

@@ -11,11 +11,14 @@
 #include "pipeline/study.h"
 #include "tap.h"
 
+static const char *id_field; /* the study's --id-field, NULL: the default */
+
 static bool load(struct ws_study *st, const char *dir, bool generate, struct ws_site_generate *gen)
 {
 	struct ws_error err = {0};
 	struct ws_study_options o = {0};
 	o.dataset_dir = dir;
+	o.id_field = id_field;
 	o.use_candidates = !generate;
 	o.max_snap_m = 300;
 	o.max_crs_error_m = -1;
@@ -114,6 +117,7 @@ int main(void)
 	ok(set_is(&r, 3, (const uint32_t[]){1, 2, 3}, 3), "P3 covers K2500 at exactly 1000 m");
 	is_int(r.greedy.n_chosen, 1, "one site");
 	is_int(r.greedy.chosen[0], 1, "P1 ties P3 at 3: the lower candidate wins");
+	is_str(r.cand_id[1], "P1", "candidate ids from the id field");
 	is_double(r.new_reach_m[1], 30, 1e-9, "P1 -> K2000: 30 m");
 	is_double(r.new_reach_m[2], 530, 1e-9, "P1 -> K2500: 530 m");
 	is_int(r.n_unreachable, 1, "one target no candidate reaches");
@@ -123,6 +127,19 @@ int main(void)
 		is_double(r.exact.objective, 3, 1e-9, "optimum 3 compounds");
 		is_double(ws_site_gap_pct(&r), 0, 1e-12, "gap 0 %%");
 	}
+	/* SPEC 1 for candidates too: --id-field name; the candidates' names are empty */
+	id_field = "name";
+	struct ws_study named;
+	struct ws_site_run rn;
+	if (ok(load(&named, dir, false, NULL), "--id-field name loads")) {
+		if (ok(run(&rn, &named, 1, false, NULL, NULL, WS_COVER_FORWARD, 1), "--id-field name: site runs")) {
+			is_str(rn.cand_id[1], "1", "--id-field name: a candidate with an empty name gets its FID");
+			is_str(named.center_id[0], "Center A", "--id-field name: center ids");
+			ws_site_finish(&rn);
+		}
+		ws_study_finish(&named);
+	}
+	id_field = NULL;
 	struct ws_cover_sets fwd = r.sets;
 	memset(&r.sets, 0, sizeof r.sets);
 	ws_site_finish(&r);

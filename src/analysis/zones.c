@@ -6,8 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/polygon.h"
-
 void ws_zones_finish(struct ws_zoning *z)
 {
 	if (!z)
@@ -93,5 +91,25 @@ bool ws_zones_assign(struct ws_zoning *z, const struct ws_shapes *zones, const b
 	free(prep);
 	if (!ok)
 		ws_zones_finish(z);
+	return ok;
+}
+
+bool ws_zones_repairs(const struct ws_shapes *zones, const char *layer_name,
+		      struct ws_polygon_repair *rep, bool *empty, struct ws_error *err)
+{
+	struct ws_geos g = {0};
+	if (!ws_geos_init(&g, err))
+		return false;
+	bool ok = true;
+	for (size_t k = 0; ok && k < zones->n_features; k++) {
+		memset(&rep[k], 0, sizeof rep[k]);
+		empty[k] = false;
+		GEOSGeometry *poly = ws_polygon_build(&g, zones, k, &rep[k], &empty[k], err);
+		if (!poly && !empty[k])
+			ok = ws_error_prefix(err, "%s.shp: record %zu: ", layer_name, k);
+		if (poly)
+			GEOSGeom_destroy_r(g.h, poly);
+	}
+	ws_geos_finish(&g);
 	return ok;
 }

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "analysis/polygon.h"
 #include "util/error.h"
 #include "util/shapes.h"
 
@@ -31,5 +32,12 @@ struct ws_zoning {
 bool ws_zones_assign(struct ws_zoning *z, const struct ws_shapes *zones, const bool *use,
 		     const double *point_xy, size_t n_compounds, struct ws_error *err);
 void ws_zones_finish(struct ws_zoning *z);
+
+/* What building each zone polygon repairs (MakeValid, holes outside their shell, parts
+ * dropped), into rep and empty (n_features each, caller's arrays), so that zones are
+ * listed among the repairs like compounds and --strict refuses them. The study calls
+ * this once; ws_zones_assign builds the same polygons again (zones are few). */
+bool ws_zones_repairs(const struct ws_shapes *zones, const char *layer_name,
+		      struct ws_polygon_repair *rep, bool *empty, struct ws_error *err);
 
 #endif

@@ -61,15 +61,17 @@ static bool push(struct ws_repair_list *list, size_t *cap, const struct ws_repai
 	return true;
 }
 
+/* poly/empty: what building the layer's polygons repaired, per feature (NULL for lines
+ * and points) */
 static bool collect_layer(struct ws_repair_list *list, size_t *cap, const struct ws_layer *l,
-			  const struct ws_access *acc, struct ws_error *err)
+			  const struct ws_polygon_repair *poly, const bool *empty, struct ws_error *err)
 {
 	for (size_t f = 0; f < l->geom.n_features; f++) {
 		struct ws_repair r = {l->name, f, 0, false, 0, 0};
 		if (l->feature_repairs)
 			r.kinds = reader_kinds(l->feature_repairs[f]);
-		if (acc && f < acc->n_compounds) {
-			const struct ws_polygon_repair *p = &acc->repair[f];
+		if (poly) {
+			const struct ws_polygon_repair *p = &poly[f];
 			if (p->made_valid)
 				r.kinds |= 1u << WS_FIX_MADE_VALID;
 			if (p->orphan_holes)
@@ -77,7 +79,7 @@ static bool collect_layer(struct ws_repair_list *list, size_t *cap, const struct
 			if (p->dropped_parts)
 				r.kinds |= 1u << WS_FIX_NON_POLYGON;
 			/* a record that had rings but ended without area (a spike, a line) */
-			if (acc->empty[f] && ws_shapes_feature_parts(&l->geom, f) > 0)
+			if (empty[f] && ws_shapes_feature_parts(&l->geom, f) > 0)
 				r.kinds |= 1u << WS_FIX_NO_AREA;
 			if (p->made_valid || p->orphan_holes) {
 				r.has_area = true;
@@ -95,12 +97,12 @@ bool ws_repairs_collect(struct ws_repair_list *list, const struct ws_study *st, 
 {
 	memset(list, 0, sizeof *list);
 	size_t cap = 0;
-	bool ok = collect_layer(list, &cap, &st->roads, NULL, err) &&
-		  collect_layer(list, &cap, &st->compounds, &st->access, err) &&
-		  collect_layer(list, &cap, &st->centers, NULL, err) &&
-		  (!st->have_gates || collect_layer(list, &cap, &st->gates, NULL, err)) &&
-		  (!st->have_candidates || collect_layer(list, &cap, &st->candidates, NULL, err)) &&
-		  (!st->have_zones || collect_layer(list, &cap, &st->zones, NULL, err));
+	bool ok = collect_layer(list, &cap, &st->roads, NULL, NULL, err) &&
+		  collect_layer(list, &cap, &st->compounds, st->access.repair, st->access.empty, err) &&
+		  collect_layer(list, &cap, &st->centers, NULL, NULL, err) &&
+		  (!st->have_gates || collect_layer(list, &cap, &st->gates, NULL, NULL, err)) &&
+		  (!st->have_candidates || collect_layer(list, &cap, &st->candidates, NULL, NULL, err)) &&
+		  (!st->have_zones || collect_layer(list, &cap, &st->zones, st->zone_repair, st->zone_empty, err));
 	if (!ok)
 		ws_repairs_finish(list);
 	return ok;

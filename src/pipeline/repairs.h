@@ -1,8 +1,8 @@
 /* Every repair a study made to its inputs, record by record: what the layer reader fixed
  * (NULL shapes skipped, rings closed, degenerate rings and parts dropped) and what
- * building the compound polygons fixed (MakeValid, holes outside their shell, non-polygon
- * parts dropped, no area left). Reports list these; --strict turns any of them into an
- * error. Derived from a loaded study; computes nothing new. */
+ * building the compound and zone polygons fixed (MakeValid, holes outside their shell,
+ * non-polygon parts dropped, no area left). Reports list these; --strict turns any of
+ * them into an error. Derived from a loaded study; computes nothing new. */
 #ifndef WS_REPAIRS_H
 #define WS_REPAIRS_H
 

@@ -55,25 +55,21 @@ void ws_site_finish(struct ws_site_run *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* ids of the read candidates come from the study (SPEC 1: --id-field, id, osm_id, FID);
+ * generated candidates are named g0, g1... */
 static bool make_candidate_ids(struct ws_site_run *r, struct ws_error *err)
 {
 	const struct ws_study *st = r->st;
 	size_t n = r->cand->n;
-	int field = -1;
-	if (!r->generated) {
-		field = ws_layer_field_index(&st->candidates, "id");
-		if (field < 0)
-			field = ws_layer_field_index(&st->candidates, "osm_id");
-	}
 	if (!(r->cand_id = calloc(n + 1, sizeof *r->cand_id)))
 		return ws_error_nomem(err);
 	for (size_t j = 0; j < n; j++) {
 		char buf[40];
-		const char *v = field >= 0 ? ws_layer_value(&st->candidates, j, field) : "";
-		if (!*v) {
-			snprintf(buf, sizeof buf, r->generated ? "g%zu" : "%zu", j);
-			v = buf;
-		}
+		const char *v = buf;
+		if (r->generated)
+			snprintf(buf, sizeof buf, "g%zu", j);
+		else
+			v = st->candidate_id[j];
 		if (!(r->cand_id[j] = strdup(v)))
 			return ws_error_nomem(err);
 	}

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "analysis/zones.h"
 #include "io/checksum.h"
 #include "ws_config.h"
 
@@ -413,7 +414,9 @@ bool ws_study_load(struct ws_study *st, const struct ws_study_options *opt, stru
 	}
 	const char *unused;
 	if (!make_ids(&st->compound_id, &st->compounds, opt->id_field, &st->id_field_used, err) ||
-	    !make_ids(&st->center_id, &st->centers, opt->id_field, &unused, err))
+	    !make_ids(&st->center_id, &st->centers, opt->id_field, &unused, err) ||
+	    (st->have_candidates && !make_ids(&st->candidate_id, &st->candidates, opt->id_field, &unused, err)) ||
+	    (st->have_zones && !make_ids(&st->zone_id, &st->zones, opt->id_field, &unused, err)))
 		goto done;
 	n_files = ws_study_input_files(paths, files, WS_MAX_INPUT_FILES);
 	for (size_t i = 0; i < n_files; i++)
@@ -482,9 +485,18 @@ bool ws_study_load(struct ws_study *st, const struct ws_study_options *opt, stru
 	if (st->have_candidates &&
 	    !project_points(&st->candidates_pts, &st->candidates, opt, st->work_crs, roads_tr, roads_def, err))
 		goto done;
-	if (st->have_zones &&
-	    !project_shapes(&st->zones_work, &st->zones, opt, st->work_crs, roads_tr, roads_def, err))
-		goto done;
+	if (st->have_zones) {
+		size_t nz = st->zones.geom.n_features;
+		st->zone_repair = calloc(nz + 1, sizeof *st->zone_repair);
+		st->zone_empty = calloc(nz + 1, sizeof *st->zone_empty);
+		if (!st->zone_repair || !st->zone_empty) {
+			ws_error_nomem(err);
+			goto done;
+		}
+		if (!project_shapes(&st->zones_work, &st->zones, opt, st->work_crs, roads_tr, roads_def, err) ||
+		    !ws_zones_repairs(&st->zones_work, st->zones.name, st->zone_repair, st->zone_empty, err))
+			goto done;
+	}
 	double t2 = ws_now_s();
 	st->time_reproject_s = t2 - t1;
 
@@ -592,6 +604,10 @@ void ws_study_finish(struct ws_study *st)
 		return;
 	free_ids(st->compound_id, st->compounds.geom.n_features);
 	free_ids(st->center_id, st->centers.geom.n_features);
+	free_ids(st->candidate_id, st->candidates.geom.n_features);
+	free_ids(st->zone_id, st->zones.geom.n_features);
+	free(st->zone_repair);
+	free(st->zone_empty);
 	ws_layer_finish(&st->roads);
 	ws_layer_finish(&st->compounds);
 	ws_layer_finish(&st->centers);

@@ -69,8 +69,10 @@ struct ws_input_file {
 struct ws_study {
 	struct ws_layer roads, compounds, centers, gates, candidates, zones;
 	bool have_gates, have_candidates, have_zones;
-	char **compound_id, **center_id;   /* per feature, --id-field / id / osm_id / FID */
-	const char *id_field_used;         /* the field name, or "FID" */
+	/* per feature, --id-field / id / osm_id / FID (SPEC 1); candidate_id and zone_id only
+	 * when that layer is read */
+	char **compound_id, **center_id, **candidate_id, **zone_id;
+	const char *id_field_used;         /* the compounds' field name, or "FID" */
 
 	struct ws_crs *src_crs;            /* of the roads layer */
 	struct ws_crs *work_crs;
@@ -80,6 +82,8 @@ struct ws_study {
 	double crs_accuracy_m;             /* -1 when PROJ does not know it */
 	struct ws_shapes compounds_work;   /* compounds in the working CRS */
 	struct ws_shapes zones_work;
+	struct ws_polygon_repair *zone_repair;  /* per zone, what building its polygon repaired */
+	bool *zone_empty;                       /* per zone: no area after repair */
 
 	struct ws_segments segs;
 	struct ws_snap_index *snap_index;

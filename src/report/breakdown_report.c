@@ -413,9 +413,6 @@ bool ws_breakdown_zone_table(struct ws_table *t, const struct ws_breakdown *b, s
 	col(&c, "worst_name", WS_COL_TEXT, 0);
 	col(&c, "worst_status", WS_COL_TEXT, 0);
 	col(&c, "worst_reach_min", WS_COL_REAL, 2);
-	int id_field = ws_layer_field_index(&st->zones, "id");
-	if (id_field < 0)
-		id_field = ws_layer_field_index(&st->zones, "osm_id");
 	size_t row = 0;
 	for (size_t k = 0; c.ok && k <= nz; k++) {
 		const struct ws_zone_result *z = &b->zone[k];
@@ -423,14 +420,8 @@ bool ws_breakdown_zone_table(struct ws_table *t, const struct ws_breakdown *b, s
 			continue;
 		size_t j = 0;
 		if (k < nz) {
-			char buf[32];
-			const char *id = id_field >= 0 ? ws_layer_value(&st->zones, k, id_field) : "";
-			if (!*id) {
-				snprintf(buf, sizeof buf, "%zu", k);
-				id = buf;
-			}
 			ws_table_set_int(t, row, j, (int64_t)k);
-			c.ok = ws_table_set_text(t, row, j + 1, id, err) &&
+			c.ok = ws_table_set_text(t, row, j + 1, st->zone_id[k], err) &&
 			       ws_table_set_text(t, row, j + 2, field_text(&st->zones, k, "name"), err);
 		} else {
 			c.ok = ws_table_set_text(t, row, j + 2, zone_name(b, k), err);

@@ -12,6 +12,10 @@ const char *ws_repair_feature_id(const struct ws_study *st, const char *layer, s
 		return st->compound_id[fid];
 	if (!strcmp(layer, st->centers.name) && st->center_id)
 		return st->center_id[fid];
+	if (st->have_candidates && !strcmp(layer, st->candidates.name) && st->candidate_id)
+		return st->candidate_id[fid];
+	if (st->have_zones && !strcmp(layer, st->zones.name) && st->zone_id)
+		return st->zone_id[fid];
 	snprintf(buf, size, "%zu", fid);
 	return buf;
 }
