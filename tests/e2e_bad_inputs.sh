@@ -198,6 +198,27 @@ op=$(json "$T/ok_15/summary.json" "d['crs']['operation']")
 case "$op" in *"NAD27 to WGS 84"*) ok 0 "case 15: summary.json crs.operation: $op";;
   *) ok 1 "case 15: summary.json crs.operation ($op)";; esac
 bad 15 65 "roads.*NAD27 to WGS 84.*accuracy.*bound of 1 m" "NAD27 with --max-crs-error 1" "$T/c15" --max-crs-error 1
+# the operations are those for the data's extent (Ohio), all of known accuracy: no
+# worldwide ballpark fallback, so a bound of tens of metres accepts them
+"$WS" audit "$T/c15" --max-crs-error 50 --out "$T/ok_15b" >"$T/stdout" 2>"$T/stderr"
+ok $? "case 15: NAD27 in Ohio passes --max-crs-error 50 ($(head -c 300 "$T/stderr"))"
+acc=$(json "$T/ok_15b/summary.json" "d['crs']['accuracy_m']")
+case "$acc" in ""|None|-*) ok 1 "case 15: NAD27 in Ohio: accuracy known ($acc)";;
+  *) ok 0 "case 15: NAD27 in Ohio: accuracy $acc m";; esac
+# ETRS89 in Helsinki: the operation is picked for the data's extent, so it is the 1 m
+# null transformation ETRS89 to WGS 84 (1), not a set with a worldwide ballpark fallback
+# of unknown accuracy, and a 5 m bound accepts it
+mkdir -p "$T/c15e" && py "
+d='$T/c15e'; x, y = 24.94, 60.17
+shp.write(d + '/roads', 'line', [[[(x, y), (x + 0.01, y)]]], prj=shp.ETRS89)
+shp.write(d + '/centers', 'point', [(x, y + 0.0001)], prj=shp.ETRS89)
+shp.write(d + '/compounds', 'polygon', [[shp.square(x + 0.005, y - 0.0002, 0.0001)]], prj=shp.ETRS89)"
+"$WS" audit "$T/c15e" --max-crs-error 5 --out "$T/ok_15e" >"$T/stdout" 2>"$T/stderr"
+ok $? "case 15: ETRS89 data passes --max-crs-error 5 ($(head -c 300 "$T/stderr"))"
+acc=$(json "$T/ok_15e/summary.json" "d['crs']['accuracy_m']")
+op=$(json "$T/ok_15e/summary.json" "d['crs']['operation']")
+case "$acc $op" in "1"*"ETRS89 to WGS 84 (1)"*) ok 0 "case 15: ETRS89 accuracy 1 m, $op";;
+  *) ok 1 "case 15: ETRS89 accuracy ($acc) and operation ($op)";; esac
 
 # --- 16: latitude 95 -> 65 (PROJ returns inf)
 mkdir -p "$T/c16" && py "

@@ -324,6 +324,34 @@ static void test_nad27(void)
 	ok(!tr && contains(err.msg, "unknown"), "ETRS89 set with a ballpark fallback is refused");
 	ws_transform_destroy(tr);
 
+	/* With the data's extent (ws_transform_create_within, as the study does) PROJ keeps
+	 * only the operations for that area: ETRS89 in Lisbon is EPSG:1149 alone, 1 m, and
+	 * NAD27 in Columbus a set of NAD27 -> WGS 84 transformations covering Ohio, all of
+	 * known accuracy (no ballpark fallback), so a bound of tens of metres accepts it. */
+	const double lisbon[4] = {-9.2, 38.7, -9.1, 38.8}, columbus[4] = {-83.05, 39.9, -82.95, 40.0};
+	err = (struct ws_error){0};
+	tr = ws_transform_create_within(etrs, utm29, 5.0, lisbon, &err);
+	ok(tr && !contains(ws_transform_description(tr), "one of") &&
+		   contains(ws_transform_description(tr), "ETRS89 to WGS 84 (1)"),
+	   "ETRS89 within Lisbon: the single operation EPSG:1149 (%s)", tr ? ws_transform_description(tr) : err.msg);
+	is_double(tr ? ws_transform_accuracy_m(tr) : -2, 1, 0, "ETRS89 within Lisbon: accuracy 1 m, within a 5 m bound");
+	ws_transform_destroy(tr);
+	err = (struct ws_error){0};
+	tr = ws_transform_create_within(nad27, utm, -1, columbus, &err);
+	double acc = tr ? ws_transform_accuracy_m(tr) : -2;
+	diag("NAD27 within Columbus: %s; accuracy %g", tr ? ws_transform_description(tr) : err.msg, acc);
+	ok(tr && !contains(ws_transform_description(tr), "ballpark") && acc >= 1 && acc <= 44,
+	   "NAD27 within Columbus: known accuracy (1..44 m), no ballpark fallback");
+	ws_transform_destroy(tr);
+	err = (struct ws_error){0};
+	tr = ws_transform_create_within(nad27, utm, 50.0, columbus, &err);
+	ok(tr != NULL, "NAD27 within Columbus passes a 50 m bound");
+	ws_transform_destroy(tr);
+	err = (struct ws_error){0};
+	tr = ws_transform_create_within(nad27, utm, 1.0, columbus, &err);
+	ok(!tr && contains(err.msg, "bound of 1 m"), "... and is refused with a 1 m bound");
+	ws_transform_destroy(tr);
+
 	/* Same datum, two projections: a chain of conversions is exact and passes bound 0. */
 	struct ws_crs *utm30 = crs_or_die("EPSG:32630");
 	err = (struct ws_error){0};
@@ -432,8 +460,8 @@ static void test_connects(void)
 		diag("%s", err.msg);
 		return;
 	}
-	ok(ws_transform_connects(to_wgs, utm, wgs), "a transform connects its own ends");
-	ok(ws_transform_connects(to_wgs, utm, prj), "UTM -> EPSG:4326 stands in for UTM -> porto .prj");
+	ok(ws_transform_connects(to_wgs, utm, wgs, NULL), "a transform connects its own ends");
+	ok(ws_transform_connects(to_wgs, utm, prj, NULL), "UTM -> EPSG:4326 stands in for UTM -> porto .prj");
 	enum { N = 1000 };
 	double a[2 * N], b[2 * N];
 	for (int i = 0; i < N; i++) {
@@ -443,9 +471,17 @@ static void test_connects(void)
 	ws_transform_points(to_wgs, a, N, 1, NULL, &err);
 	ws_transform_points(to_prj, b, N, 1, NULL, &err);
 	ok(memcmp(a, b, sizeof a) == 0, "... and gives the same bits for %d points", N);
-	ok(!ws_transform_connects(to_wgs, utm, tm06), "not for UTM -> EPSG:3763");
-	ok(!ws_transform_connects(to_wgs, utm, shifted), "not for a WGS 84 with a TOWGS84 shift");
-	ok(!ws_transform_connects(to_wgs, wgs, utm), "not for the reverse direction");
+	ok(!ws_transform_connects(to_wgs, utm, tm06, NULL), "not for UTM -> EPSG:3763");
+	ok(!ws_transform_connects(to_wgs, utm, shifted, NULL), "not for a WGS 84 with a TOWGS84 shift");
+	ok(!ws_transform_connects(to_wgs, wgs, utm, NULL), "not for the reverse direction");
+	/* the area of interest is part of the operation: only the same extent connects */
+	const double porto[4] = {-8.7, 41.1, -8.5, 41.2}, other[4] = {-8.7, 41.1, -8.5, 41.3};
+	struct ws_transform *within = ws_transform_create_within(utm, wgs, -1, porto, &err);
+	ok(within && ws_transform_connects(within, utm, prj, porto), "with an extent: connects for the same extent");
+	ok(within && !ws_transform_connects(within, utm, prj, NULL) && !ws_transform_connects(within, utm, prj, other) &&
+		   !ws_transform_connects(to_wgs, utm, prj, porto),
+	   "... not for another extent or none");
+	ws_transform_destroy(within);
 	ws_transform_destroy(to_wgs);
 	ws_transform_destroy(to_prj);
 	ws_crs_destroy(utm);

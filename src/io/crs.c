@@ -48,6 +48,8 @@ struct ws_transform {
 	char *description;
 	double accuracy_m;
 	char *src_rebuild, *dst_rebuild; /* what both ends were built from */
+	bool has_extent;
+	double extent[4];                /* lon/lat area of interest, when has_extent */
 };
 
 static void capture_log(void *data, int level, const char *msg)
@@ -361,41 +363,43 @@ static PJ *create_lonlat_op(PJ_CONTEXT *ctx, const PJ *src)
 	return norm;
 }
 
-struct ws_crs *ws_crs_create_auto_utm(const struct ws_crs *src, const double bbox[4],
-				      struct ws_error *err)
+bool ws_crs_lonlat_extent(const struct ws_crs *src, const double bbox[4], double lonlat[4],
+			  struct ws_error *err)
 {
 	for (int i = 0; i < 4; i++)
-		if (!isfinite(bbox[i])) {
-			ws_error_set(err, WS_ERR_PROJ, "%s: bounding box is not finite", src->name);
-			return NULL;
-		}
+		if (!isfinite(bbox[i]))
+			return ws_error_set(err, WS_ERR_PROJ, "%s: bounding box is not finite", src->name);
 	/* The bounding box is read in src's context, where src->pj lives. */
 	struct capture *log = (struct capture *)&src->log;
 	reset_log(log);
 	PJ *op = create_lonlat_op(src->ctx, src->pj);
-	if (!op) {
-		ws_error_set(err, WS_ERR_PROJ, "%s: no operation to WGS 84: PROJ: %s", src->name,
-			     proj_message(src->ctx, log));
-		return NULL;
-	}
+	if (!op)
+		return ws_error_set(err, WS_ERR_PROJ, "%s: no operation to WGS 84: PROJ: %s", src->name,
+				    proj_message(src->ctx, log));
 	double lon0, lat0, lon1, lat1;
 	/* Densified edges: a projected box's geographic extent bulges between corners. */
 	int got = proj_trans_bounds(src->ctx, op, PJ_FWD, bbox[0], bbox[1], bbox[2], bbox[3],
 				    &lon0, &lat0, &lon1, &lat1, 21);
 	proj_destroy(op);
-	if (!got || !isfinite(lon0) || !isfinite(lat0) || !isfinite(lon1) || !isfinite(lat1)) {
-		ws_error_set(err, WS_ERR_PROJ,
-			     "%s: bounding box (%.17g %.17g, %.17g %.17g) has no WGS 84 extent: PROJ: %s",
-			     src->name, bbox[0], bbox[1], bbox[2], bbox[3],
-			     proj_message(src->ctx, log));
-		return NULL;
-	}
-	if (lat0 < -90 || lat1 > 90 || lat0 > lat1) {
-		ws_error_set(err, WS_ERR_PROJ,
-			     "%s: bounding box latitudes %.17g..%.17g lie outside -90..90",
-			     src->name, lat0, lat1);
-		return NULL;
-	}
+	if (!got || !isfinite(lon0) || !isfinite(lat0) || !isfinite(lon1) || !isfinite(lat1))
+		return ws_error_set(err, WS_ERR_PROJ,
+				    "%s: bounding box (%.17g %.17g, %.17g %.17g) has no WGS 84 extent: PROJ: %s",
+				    src->name, bbox[0], bbox[1], bbox[2], bbox[3],
+				    proj_message(src->ctx, log));
+	if (lat0 < -90 || lat1 > 90 || lat0 > lat1)
+		return ws_error_set(err, WS_ERR_PROJ,
+				    "%s: bounding box latitudes %.17g..%.17g lie outside -90..90",
+				    src->name, lat0, lat1);
+	lonlat[0] = lon0;
+	lonlat[1] = lat0;
+	lonlat[2] = lon1;
+	lonlat[3] = lat1;
+	return true;
+}
+
+struct ws_crs *ws_crs_create_utm_for(const double lonlat[4], struct ws_error *err)
+{
+	double lon0 = lonlat[0], lat0 = lonlat[1], lon1 = lonlat[2], lat1 = lonlat[3];
 	/* proj_trans_bounds gives lon0 > lon1 for a box across the antimeridian. */
 	double lon = lon0 <= lon1 ? (lon0 + lon1) / 2 : (lon0 + lon1 + 360) / 2;
 	if (lon >= 180)
@@ -408,6 +412,13 @@ struct ws_crs *ws_crs_create_auto_utm(const struct ws_crs *src, const double bbo
 	char def[32];
 	snprintf(def, sizeof def, "EPSG:%d", (lat >= 0 ? 32600 : 32700) + zone);
 	return ws_crs_create(def, "working CRS", err);
+}
+
+struct ws_crs *ws_crs_create_auto_utm(const struct ws_crs *src, const double bbox[4],
+				      struct ws_error *err)
+{
+	double lonlat[4];
+	return ws_crs_lonlat_extent(src, bbox, lonlat, err) ? ws_crs_create_utm_for(lonlat, err) : NULL;
 }
 
 void ws_transform_destroy(struct ws_transform *tr)
@@ -448,8 +459,8 @@ static double accuracy_of(PJ_CONTEXT *ctx, PJ *op)
 
 /* PROJ answers a set of alternatives (one picked per point by area of use) when several
  * operations apply; the set hides its members, so they are listed again the way
- * proj_create_crs_to_crs does (partial intersection, operations needing a missing grid
- * discarded). Its accuracy is the worst member's: any point may use any of them, and a
+ * proj_create_crs_to_crs does (partial intersection with the area of interest when there
+ * is one, operations needing a missing grid discarded). Its accuracy is the worst member's: any point may use any of them, and a
  * ballpark fallback (unknown accuracy) makes the whole set unknown. */
 static bool describe_alternatives(struct ws_transform *tr, const PJ *src, const PJ *dst)
 {
@@ -463,6 +474,9 @@ static bool describe_alternatives(struct ws_transform *tr, const PJ *src, const 
 			ctx, factory, PROJ_SPATIAL_CRITERION_PARTIAL_INTERSECTION);
 		proj_operation_factory_context_set_grid_availability_use(
 			ctx, factory, PROJ_GRID_AVAILABILITY_DISCARD_OPERATION_IF_MISSING_GRID);
+		if (tr->has_extent)
+			proj_operation_factory_context_set_area_of_interest(
+				ctx, factory, tr->extent[0], tr->extent[1], tr->extent[2], tr->extent[3]);
 		ops = proj_create_operations(ctx, src, dst, factory);
 		n = ops ? proj_list_get_count(ops) : 0;
 	}
@@ -499,6 +513,13 @@ static bool describe_alternatives(struct ws_transform *tr, const PJ *src, const 
 struct ws_transform *ws_transform_create(const struct ws_crs *src, const struct ws_crs *dst,
 					 double max_error_m, struct ws_error *err)
 {
+	return ws_transform_create_within(src, dst, max_error_m, NULL, err);
+}
+
+struct ws_transform *ws_transform_create_within(const struct ws_crs *src, const struct ws_crs *dst,
+						double max_error_m, const double *lonlat,
+						struct ws_error *err)
+{
 	PJ *s = NULL, *s_base = NULL, *d = NULL, *d_base = NULL, *op = NULL;
 	struct ws_transform *tr = calloc(1, sizeof *tr);
 	if (!tr) {
@@ -506,6 +527,10 @@ struct ws_transform *ws_transform_create(const struct ws_crs *src, const struct 
 		return NULL;
 	}
 	tr->accuracy_m = -1;
+	if (lonlat) {
+		tr->has_extent = true;
+		memcpy(tr->extent, lonlat, sizeof tr->extent);
+	}
 	tr->ctx = create_context(&tr->log);
 	tr->src_rebuild = copy_string(src->rebuild);
 	tr->dst_rebuild = copy_string(dst->rebuild);
@@ -532,7 +557,15 @@ struct ws_transform *ws_transform_create(const struct ws_crs *src, const struct 
 		goto done;
 	}
 	reset_log(&tr->log);
-	op = proj_create_crs_to_crs_from_pj(tr->ctx, s, d, NULL, NULL);
+	PJ_AREA *area = NULL;
+	if (tr->has_extent && (area = proj_area_create()))
+		proj_area_set_bbox(area, tr->extent[0], tr->extent[1], tr->extent[2], tr->extent[3]);
+	if (tr->has_extent && !area) {
+		ws_error_nomem(err);
+		goto fail;
+	}
+	op = proj_create_crs_to_crs_from_pj(tr->ctx, s, d, area, NULL);
+	proj_area_destroy(area);
 	if (!op) {
 		ws_error_set(err, WS_ERR_PROJ, "no operation from %s to %s: PROJ: %s", src->name,
 			     dst->name, proj_message(tr->ctx, &tr->log));
@@ -593,8 +626,11 @@ fail:
 }
 
 bool ws_transform_connects(const struct ws_transform *tr, const struct ws_crs *src,
-			   const struct ws_crs *dst)
+			   const struct ws_crs *dst, const double *lonlat)
 {
+	if (tr->has_extent != (lonlat != NULL) ||
+	    (lonlat && memcmp(tr->extent, lonlat, sizeof tr->extent) != 0))
+		return false;
 	return strcmp(tr->src_rebuild, src->rebuild) == 0 &&
 	       strcmp(tr->dst_rebuild, dst->rebuild) == 0;
 }

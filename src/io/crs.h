@@ -29,8 +29,15 @@ char *ws_crs_unit_name(const struct ws_crs *crs);
 /* WKT1 (ESRI flavour) suitable for a .prj file; malloc'd, caller frees. */
 char *ws_crs_to_prj(const struct ws_crs *crs, struct ws_error *err);
 
-/* SPEC 2: the WGS 84 / UTM zone containing the centre of the bounding box
- * (xmin, ymin, xmax, ymax in `src` coordinates) taken in geographic coordinates. */
+/* Geographic extent of a bounding box (xmin, ymin, xmax, ymax in `src` coordinates),
+ * edges densified: lonlat = west, south, east, north in degrees (west > east when the box
+ * crosses the antimeridian). */
+bool ws_crs_lonlat_extent(const struct ws_crs *src, const double bbox[4], double lonlat[4],
+			  struct ws_error *err);
+/* SPEC 2: the WGS 84 / UTM zone containing the centre of a geographic extent (as
+ * ws_crs_lonlat_extent gives it). */
+struct ws_crs *ws_crs_create_utm_for(const double lonlat[4], struct ws_error *err);
+/* Both in one: the zone for a bounding box in `src` coordinates. */
 struct ws_crs *ws_crs_create_auto_utm(const struct ws_crs *src, const double bbox[4],
 				      struct ws_error *err);
 
@@ -39,13 +46,23 @@ struct ws_crs *ws_crs_create_auto_utm(const struct ws_crs *src, const double bbo
  * worse is refused (WS_ERR_PROJ). Caller destroys. */
 struct ws_transform *ws_transform_create(const struct ws_crs *src, const struct ws_crs *dst,
 					 double max_error_m, struct ws_error *err);
+/* The same for data lying within a geographic extent `lonlat` (west, south, east, north;
+ * NULL: anywhere). Without an extent PROJ may answer a set of operations chosen per point
+ * by area of use, with a ballpark fallback for points outside them all, whose accuracy
+ * is unknown (ETRS89 and NAD27 data, BAD_INPUTS 15); with one it picks the single
+ * operation best for that extent, whose accuracy is known, and every point of the study
+ * goes through the same operation. */
+struct ws_transform *ws_transform_create_within(const struct ws_crs *src, const struct ws_crs *dst,
+						double max_error_m, const double *lonlat,
+						struct ws_error *err);
 void ws_transform_destroy(struct ws_transform *tr);
 bool ws_transform_is_identity(const struct ws_transform *tr);
-/* Whether ws_transform_create(src, dst) would make the operation of `tr`: both ends are
- * built from the same definitions (ws_transform_create is deterministic), so points come
- * out bit for bit the same and `tr` can stand in for a new transform. */
+/* Whether ws_transform_create_within(src, dst, ., lonlat) would make the operation of
+ * `tr`: both ends are built from the same definitions and the extent is the same
+ * (creation is deterministic), so points come out bit for bit the same and `tr` can
+ * stand in for a new transform. */
 bool ws_transform_connects(const struct ws_transform *tr, const struct ws_crs *src,
-			   const struct ws_crs *dst);
+			   const struct ws_crs *dst, const double *lonlat);
 /* Description and accuracy in metres (-1 when unknown) of the operation used. */
 const char *ws_transform_description(const struct ws_transform *tr);
 double ws_transform_accuracy_m(const struct ws_transform *tr);

@@ -75,7 +75,8 @@ static bool to_work(const struct ws_study *st, const char *def, const char *what
 			ws_crs_destroy(src);
 			return ws_error_set(err, WS_ERR_FORMAT, "%s: a site without finite coordinates", what);
 		}
-	struct ws_transform *tr = ws_transform_create(src ? src : st->src_crs, st->work_crs, -1, err);
+	struct ws_transform *tr =
+		ws_transform_create_within(src ? src : st->src_crs, st->work_crs, -1, ws_study_extent(st), err);
 	ws_crs_destroy(src);
 	if (!tr)
 		return false;

@@ -147,7 +147,7 @@ static size_t feature_of_point(const struct ws_shapes *s, size_t point)
  * definition is the same text as the roads' reuses the roads' transform (`shared`):
  * creating a PROJ operation costs tens of milliseconds. */
 static bool project_shapes(struct ws_shapes *out, const struct ws_layer *layer,
-			   const struct ws_study_options *opt, const struct ws_crs *work,
+			   const struct ws_study_options *opt, const struct ws_study *st,
 			   const struct ws_transform *shared, const char *shared_definition,
 			   struct ws_error *err)
 {
@@ -157,7 +157,7 @@ static bool project_shapes(struct ws_shapes *out, const struct ws_layer *layer,
 		struct ws_crs *src = layer_crs(layer, opt, err);
 		if (!src)
 			return false;
-		tr = ws_transform_create(src, work, opt->max_crs_error_m, err);
+		tr = ws_transform_create_within(src, st->work_crs, opt->max_crs_error_m, ws_study_extent(st), err);
 		ws_crs_destroy(src);
 		if (!tr)
 			return ws_error_prefix(err, "%s: ", layer->name);
@@ -194,12 +194,12 @@ static bool points_from_shapes(struct ws_points *pts, const struct ws_shapes *s,
 }
 
 static bool project_points(struct ws_points *pts, const struct ws_layer *layer,
-			   const struct ws_study_options *opt, const struct ws_crs *work,
+			   const struct ws_study_options *opt, const struct ws_study *st,
 			   const struct ws_transform *shared, const char *shared_definition,
 			   struct ws_error *err)
 {
 	struct ws_shapes tmp;
-	if (!project_shapes(&tmp, layer, opt, work, shared, shared_definition, err))
+	if (!project_shapes(&tmp, layer, opt, st, shared, shared_definition, err))
 		return false;
 	bool ok = points_from_shapes(pts, &tmp, err);
 	ws_shapes_finish(&tmp);
@@ -428,13 +428,11 @@ bool ws_study_load(struct ws_study *st, const struct ws_study_options *opt, stru
 	/* working CRS (SPEC 2) */
 	if (!(st->src_crs = layer_crs(&st->roads, opt, err)))
 		goto done;
-	if (opt->work_crs) {
-		st->work_crs = ws_crs_create(opt->work_crs, "--crs", err);
-		if (st->work_crs && !ws_crs_is_metric(st->work_crs)) {
-			ws_error_set(err, WS_ERR_USAGE, "--crs %s: not a projected CRS in metres", opt->work_crs);
-			goto done;
-		}
-	} else {
+	/* The roads' extent: the centre picks the UTM zone; every datum operation is picked
+	 * for this area (ws_transform_create_within). With --crs a box PROJ cannot place is
+	 * left to the reprojection, whose error names the record. */
+	struct ws_error extent_err = {0};
+	{
 		double bbox[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
 		const struct ws_shapes *r = &st->roads.geom;
 		for (size_t i = 0; i < r->n_points; i++) {
@@ -443,21 +441,32 @@ bool ws_study_load(struct ws_study *st, const struct ws_study_options *opt, stru
 			bbox[2] = fmax(bbox[2], r->xy[2 * i]);
 			bbox[3] = fmax(bbox[3], r->xy[2 * i + 1]);
 		}
-		st->work_crs = ws_crs_create_auto_utm(st->src_crs, bbox, err);
-		if (!st->work_crs)
-			ws_error_prefix(err, "%s.shp: ", st->roads.name);
+		st->has_extent = ws_crs_lonlat_extent(st->src_crs, bbox, st->extent_lonlat, &extent_err);
+	}
+	if (opt->work_crs) {
+		st->work_crs = ws_crs_create(opt->work_crs, "--crs", err);
+		if (st->work_crs && !ws_crs_is_metric(st->work_crs)) {
+			ws_error_set(err, WS_ERR_USAGE, "--crs %s: not a projected CRS in metres", opt->work_crs);
+			goto done;
+		}
+	} else if (!st->has_extent) {
+		*err = extent_err;
+		ws_error_prefix(err, "%s.shp: ", st->roads.name);
+	} else {
+		st->work_crs = ws_crs_create_utm_for(st->extent_lonlat, err);
 	}
 	if (!st->work_crs)
 		goto done;
 	struct ws_crs *wgs84 = ws_crs_create("EPSG:4326", "EPSG:4326", err);
 	if (!wgs84)
 		goto done;
-	st->to_wgs84 = ws_transform_create(st->work_crs, wgs84, -1, err);
+	st->to_wgs84 = ws_transform_create_within(st->work_crs, wgs84, -1, ws_study_extent(st), err);
 	ws_crs_destroy(wgs84);
 	if (!st->to_wgs84)
 		goto done;
 
-	roads_tr = ws_transform_create(st->src_crs, st->work_crs, opt->max_crs_error_m, err);
+	roads_tr = ws_transform_create_within(st->src_crs, st->work_crs, opt->max_crs_error_m,
+					      ws_study_extent(st), err);
 	if (!roads_tr) {
 		ws_error_prefix(err, "%s: ", st->roads.name);
 		goto done;
@@ -476,14 +485,14 @@ bool ws_study_load(struct ws_study *st, const struct ws_study_options *opt, stru
 			     st->roads.name, st->roads.geom.n_features);
 		goto done;
 	}
-	if (!project_shapes(&st->compounds_work, &st->compounds, opt, st->work_crs, roads_tr, roads_def, err) ||
-	    !project_points(&st->centers_pts, &st->centers, opt, st->work_crs, roads_tr, roads_def, err))
+	if (!project_shapes(&st->compounds_work, &st->compounds, opt, st, roads_tr, roads_def, err) ||
+	    !project_points(&st->centers_pts, &st->centers, opt, st, roads_tr, roads_def, err))
 		goto done;
 	if (st->have_gates &&
-	    !project_points(&st->gates_pts, &st->gates, opt, st->work_crs, roads_tr, roads_def, err))
+	    !project_points(&st->gates_pts, &st->gates, opt, st, roads_tr, roads_def, err))
 		goto done;
 	if (st->have_candidates &&
-	    !project_points(&st->candidates_pts, &st->candidates, opt, st->work_crs, roads_tr, roads_def, err))
+	    !project_points(&st->candidates_pts, &st->candidates, opt, st, roads_tr, roads_def, err))
 		goto done;
 	if (st->have_zones) {
 		size_t nz = st->zones.geom.n_features;
@@ -493,7 +502,7 @@ bool ws_study_load(struct ws_study *st, const struct ws_study_options *opt, stru
 			ws_error_nomem(err);
 			goto done;
 		}
-		if (!project_shapes(&st->zones_work, &st->zones, opt, st->work_crs, roads_tr, roads_def, err) ||
+		if (!project_shapes(&st->zones_work, &st->zones, opt, st, roads_tr, roads_def, err) ||
 		    !ws_zones_repairs(&st->zones_work, st->zones.name, st->zone_repair, st->zone_empty, err))
 			goto done;
 	}

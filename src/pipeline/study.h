@@ -75,6 +75,10 @@ struct ws_study {
 	const char *id_field_used;         /* the compounds' field name, or "FID" */
 
 	struct ws_crs *src_crs;            /* of the roads layer */
+	/* geographic extent of the roads (west, south, east, north); every datum operation is
+	 * picked for this area (see ws_study_extent) */
+	bool has_extent;
+	double extent_lonlat[4];
 	struct ws_crs *work_crs;
 	struct ws_transform *to_wgs84;     /* working CRS -> EPSG:4326 lon/lat (GeoJSON) */
 	/* the roads' source -> working operation, kept for the reports (BAD_INPUTS 15) */
@@ -122,6 +126,13 @@ size_t ws_study_input_files(char *const paths[6], char **files, size_t max);
 
 bool ws_study_load(struct ws_study *st, const struct ws_study_options *opt, struct ws_error *err);
 void ws_study_finish(struct ws_study *st);
+
+/* The study's area of interest for ws_transform_create_within: the roads' geographic
+ * extent, NULL when PROJ could not place it (only possible with --crs). */
+static inline const double *ws_study_extent(const struct ws_study *st)
+{
+	return st->has_extent ? st->extent_lonlat : NULL;
+}
 
 /* Wall-clock seconds since an arbitrary start. */
 double ws_now_s(void);

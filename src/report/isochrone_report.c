@@ -273,9 +273,9 @@ bool ws_isochrone_write_outputs(const struct ws_outdir *out, const struct ws_iso
 	 * st->to_wgs84 is then the very operation a work -> source transform would make. */
 	ok = ok && reproject(&iso_wgs, &r->iso.poly, st->to_wgs84, r->p.threads, err) &&
 	     reproject(&sa_wgs, &sa_work, st->to_wgs84, r->p.threads, err);
-	bool src_is_wgs = ws_transform_connects(st->to_wgs84, st->work_crs, st->src_crs);
+	bool src_is_wgs = ws_transform_connects(st->to_wgs84, st->work_crs, st->src_crs, ws_study_extent(st));
 	if (ok && !src_is_wgs)
-		ok = (to_src = ws_transform_create(st->work_crs, st->src_crs, -1, err)) &&
+		ok = (to_src = ws_transform_create_within(st->work_crs, st->src_crs, -1, ws_study_extent(st), err)) &&
 		     reproject(&iso_src, &r->iso.poly, to_src, r->p.threads, err) &&
 		     reproject(&sa_src, &sa_work, to_src, r->p.threads, err);
 	ok = ok && ws_write_layer_files(out, "isochrones", &iso, &iso_wgs, src_is_wgs ? &iso_wgs : &iso_src, st, err) &&

@@ -325,7 +325,8 @@ bool ws_report_points_to_source(struct ws_shapes *out, const struct ws_shapes *w
 	struct ws_crs *dst = NULL;
 	if (st->compounds.prj_wkt && !(dst = ws_crs_create(st->compounds.prj_wkt, "compounds.prj", err)))
 		return false;
-	struct ws_transform *tr = ws_transform_create(st->work_crs, dst ? dst : st->src_crs, -1, err);
+	struct ws_transform *tr =
+		ws_transform_create_within(st->work_crs, dst ? dst : st->src_crs, -1, ws_study_extent(st), err);
 	ws_crs_destroy(dst);
 	if (!tr)
 		return false;
