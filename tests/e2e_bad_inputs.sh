@@ -362,6 +362,29 @@ grep -q "center fid 1 (id 2) center1: island of 2 nodes" "$T/chk.txt"; ok $? "ch
 chk repairs 0 "$T/c17"
 grep -q "compounds.shp record 1 (id 2): made valid (MakeValid) (area 0.0 -> 200.0 m2)" "$T/chk.txt"; ok $? "check: repaired geometries listed"
 chk strict 65 "$T/c17" --strict
+# the same findings as JSON (--json FILE, "-" for standard output), written only on success
+chk json 0 "$T/k1" --json "$T/k1.json"
+[ "$(json "$T/k1.json" "[d['snap']['centers'][k] for k in ('snapped', 'unsnapped', 'min_m', 'median_m', 'p90_m', 'max_m')]")" = "[5, 1, 10.0, 20.0, 40.0, 40.0]" ]
+ok $? "check --json: center snap distances as in the text ($(json "$T/k1.json" "d['snap']['centers']"))"
+[ "$(json "$T/k1.json" "[(g['name'], [m['fid'] for m in g['centers']]) for g in d['duplicate_centers']]")" = "[('b', [1, 5])]" ]
+ok $? "check --json: duplicate centers b (fids 1 and 5)"
+[ "$(json "$T/k1.json" "d['warnings']")" = "['centers_unsnapped', 'duplicate_centers']" ]
+ok $? "check --json: warnings named ($(json "$T/k1.json" "d['warnings']"))"
+[ "$(json "$T/k1.json" "(d['crs']['working'], d['layers'][0]['unit'], d['layers'][0]['features'])")" = "('EPSG:32650', 'metre', 1)" ]
+ok $? "check --json: CRS, unit and counts of the layers"
+"$WS" check "$T/k2" --json - >"$T/k2.json" 2>"$T/stderr"
+[ "$(json "$T/k2.json" "sorted((i['nodes'], i['length_km'], i['compounds'], i['centers']) for i in d['network']['components_with_features'] if not i['main'])")" = "[(2, 0.005, 0, 1), (3, 0.1, 1, 0)]" ]
+ok $? "check --json -: islands on standard output, the JSON alone ($(head -c 100 "$T/k2.json"))"
+[ "$(json "$T/k2.json" "[(x['fid'], x['id'], x['island_nodes']) for x in d['network']['compounds_off_main'] + d['network']['centers_off_main']]")" = "[(1, '2', 3), (1, '2', 2)]" ]
+ok $? "check --json: the compound and the center off the main network"
+chk json-repairs 0 "$T/c17" --json "$T/c17.json"
+[ "$(json "$T/c17.json" "[(r['layer'], r['fid'], r['repairs'], r['area_after_m2']) for r in d['repairs']['list']]")" = "[('compounds', 1, ['made_valid'], 200.0)]" ]
+ok $? "check --json: the repaired record ($(json "$T/c17.json" "d['repairs']['list']"))"
+chk json-strict 65 "$T/c17" --strict --json "$T/c17s.json"
+[ ! -e "$T/c17s.json" ] && [ -z "$(ls -A "$T" | grep '^\.c17s\.json\.tmp-')" ]
+ok $? "check --json with --strict refusing: no file, no temporary file"
+chk json-beside 64 "$T/k1" --json "$T/k1/check.json"
+[ ! -e "$T/k1/check.json" ]; ok $? "check --json beside the inputs: refused before reading, nothing written"
 chk error 65 "$T/c3"
 chk missing 66 "$T/c1"
 chk flag 64 "$T/k1" --speed 0

@@ -3,12 +3,15 @@
  * bad flags, or with --strict any repaired record). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "pipeline/check.h"
 #include "pipeline/study.h"
 #include "report/check_report.h"
+#include "report/jsonout.h"
+#include "report/outdir.h"
 
 static const char check_usage[] =
 	"Usage: walkshed check [DATASET_DIR] [options]\n"
@@ -20,14 +23,43 @@ static const char check_usage[] =
 	"points, duplicate centers (same place and name), repaired geometries. Warnings do\n"
 	"not change the exit status; errors in the input do (65, 66; 64 for flags).\n"
 	"Model options are those of audit; --minutes, --speed and --out are accepted and unused.\n"
+	"\n"
+	"  --json FILE          also write the findings as JSON (every list in full) to FILE,\n"
+	"                       or to standard output for \"-\" (the text report is then not\n"
+	"                       printed); never beside the inputs, and not at all on an error\n"
 	"\n";
+
+enum { OPT_JSON = OPT_COMMON_END + 1 };
+
+/* --json FILE: refused before anything is read when it would land beside an input
+ * (like --out); "-" is standard output. */
+static bool check_json_path(const struct ws_common *c, const char *path, struct ws_error *err)
+{
+	if (!strcmp(path, "-"))
+		return true;
+	if (!*path)
+		return ws_error_set(err, WS_ERR_USAGE, "--json: empty file name");
+	char *paths[6] = {0}, *files[WS_MAX_INPUT_FILES] = {0};
+	if (!ws_study_resolve_paths(&c->study, paths, err))
+		return false;
+	size_t n = ws_study_input_files(paths, files, WS_MAX_INPUT_FILES);
+	bool ok = ws_outdir_check(path, (const char *const *)files, n, err);
+	for (int i = 0; i < 6; i++)
+		free(paths[i]);
+	for (size_t i = 0; i < n; i++)
+		free(files[i]);
+	return ok ? true : ws_error_prefix(err, "--json: ");
+}
 
 bool ws_cmd_check(int argc, char **argv, struct ws_error *err)
 {
-	static const struct option long_options[] = {WS_COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
+	static const struct option long_options[] = {
+		WS_COMMON_LONG_OPTIONS, {"json", required_argument, NULL, OPT_JSON}, {0, 0, 0, 0}};
 	struct ws_common c;
 	struct ws_study st = {0};
 	struct ws_check chk = {0};
+	struct json_object *doc = NULL;
+	const char *json_path = NULL;
 	bool ok = false;
 	if (!ws_common_init(&c, err))
 		return false;
@@ -39,6 +71,10 @@ bool ws_cmd_check(int argc, char **argv, struct ws_error *err)
 			ws_error_set(err, WS_ERR_USAGE, "see 'walkshed check --help'");
 			goto done;
 		}
+		if (id == OPT_JSON) {
+			json_path = optarg;
+			continue;
+		}
 		if (!ws_common_option(&c, id, optarg, err))
 			goto done;
 	}
@@ -48,15 +84,27 @@ bool ws_cmd_check(int argc, char **argv, struct ws_error *err)
 		ok = true;
 		goto done;
 	}
-	if (!ws_common_positional(&c, argc, argv, err) || !ws_study_load(&st, &c.study, err) ||
+	if (!ws_common_positional(&c, argc, argv, err) ||
+	    (json_path && !check_json_path(&c, json_path, err)) || !ws_study_load(&st, &c.study, err) ||
 	    !ws_check_run(&chk, &st, c.study.src_crs, err))
 		goto done;
-	if (c.verbosity > 0)
+	bool json_to_stdout = json_path && !strcmp(json_path, "-");
+	if (c.verbosity > 0 && !json_to_stdout)
 		ws_check_print(stdout, &chk, ws_common_dataset_label(&c), c.study.max_snap_m);
 	if (c.strict && !ws_repairs_refuse(&chk.repairs, err))
 		goto done;
+	if (json_path) {
+		if (!(doc = ws_check_json(&chk, ws_common_dataset_label(&c), c.study.max_snap_m))) {
+			ws_error_nomem(err);
+			goto done;
+		}
+		if (json_to_stdout ? !ws_json_write_stream(stdout, "standard output", doc, err)
+				   : !ws_json_write_file_atomic(json_path, doc, err))
+			goto done;
+	}
 	ok = true;
 done:
+	json_object_put(doc);
 	ws_check_finish(&chk);
 	ws_study_finish(&st);
 	ws_common_finish(&c);

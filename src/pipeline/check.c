@@ -304,3 +304,34 @@ void ws_check_finish(struct ws_check *c)
 	ws_repairs_finish(&c->repairs);
 	memset(c, 0, sizeof *c);
 }
+
+bool ws_check_warns(const struct ws_check *c, enum ws_check_warning w)
+{
+	switch (w) {
+	case WS_WARN_COMPOUNDS_OFF_MAIN: return c->n_off_compounds > 0;
+	case WS_WARN_CENTERS_OFF_MAIN: return c->n_off_centers > 0;
+	case WS_WARN_CENTERS_UNSNAPPED: return c->center_snap.n_unsnapped > 0;
+	case WS_WARN_ACCESS_UNSNAPPED: return c->access_snap.n_unsnapped > 0;
+	case WS_WARN_DUPLICATE_CENTERS: return c->n_dup_groups > 0;
+	case WS_WARN_REPAIRS: return c->repairs.n > 0;
+	case WS_WARN_COUNT: break;
+	}
+	return false;
+}
+
+size_t ws_check_n_warnings(const struct ws_check *c)
+{
+	size_t n = 0;
+	for (int w = 0; w < WS_WARN_COUNT; w++)
+		n += ws_check_warns(c, (enum ws_check_warning)w);
+	return n;
+}
+
+const char *ws_check_warning_key(enum ws_check_warning w)
+{
+	static const char *const key[WS_WARN_COUNT] = {
+		"compounds_off_main", "centers_off_main", "centers_unsnapped",
+		"access_points_unsnapped", "duplicate_centers", "repairs",
+	};
+	return w < WS_WARN_COUNT ? key[w] : "?";
+}

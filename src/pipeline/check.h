@@ -70,6 +70,23 @@ bool ws_check_run(struct ws_check *c, const struct ws_study *st, const char *src
 		  struct ws_error *err);
 void ws_check_finish(struct ws_check *c);
 
+/* The warnings of a check, one per non-empty finding, in report order. */
+enum ws_check_warning {
+	WS_WARN_COMPOUNDS_OFF_MAIN,   /* compounds none of whose access points is on the main network */
+	WS_WARN_CENTERS_OFF_MAIN,
+	WS_WARN_CENTERS_UNSNAPPED,
+	WS_WARN_ACCESS_UNSNAPPED,     /* compound access points farther than --max-snap */
+	WS_WARN_DUPLICATE_CENTERS,
+	WS_WARN_REPAIRS,
+	WS_WARN_COUNT
+};
+/* Whether warning w applies to c. */
+bool ws_check_warns(const struct ws_check *c, enum ws_check_warning w);
+/* How many warnings apply. */
+size_t ws_check_n_warnings(const struct ws_check *c);
+/* JSON key ("compounds_off_main"), static. */
+const char *ws_check_warning_key(enum ws_check_warning w);
+
 /* Distribution of `n` distances (NAN entries count as unsnapped). */
 bool ws_snap_stats_compute(struct ws_snap_stats *s, const double *dist_m, size_t n,
 			   struct ws_error *err);

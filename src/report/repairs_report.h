@@ -15,8 +15,8 @@ void ws_repairs_print(FILE *out, const struct ws_repair_list *list, const struct
 		      size_t max_listed);
 /* {"records": n, "<kind>": count..., "list": [{layer, fid, id, repairs: [...], area...}]} */
 struct json_object *ws_repairs_json(const struct ws_repair_list *list, const struct ws_study *st);
-/* The id of feature `fid` of `layer` (compounds and centers: the id column; else the FID)
- * into buf. */
+/* The id of feature `fid` of `layer` (compounds, centers, and candidates and zones when
+ * read: their SPEC 1 id; gates and roads: the FID, into buf). */
 const char *ws_repair_feature_id(const struct ws_study *st, const char *layer, size_t fid,
 				 char *buf, size_t size);
 
