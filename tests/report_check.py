@@ -184,7 +184,7 @@ def status_attrs(dom):
 
 
 def run_case(walkshed, tmp, shots, browser, dataset, label, n_compounds, n_centers, max_bytes=None,
-             check_png=True, render_bar_ms=None):
+             check_png=True):
     out = os.path.join(tmp, label)
     r = subprocess.run([walkshed, "audit", dataset, "--out", out, "--report", "-q"],
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -213,24 +213,16 @@ def run_case(walkshed, tmp, shots, browser, dataset, label, n_compounds, n_cente
         return
     url = "file://" + os.path.abspath(path)
     profile = tempfile.mkdtemp(prefix="chromium-", dir=tmp)
-    best = None
-    for _ in range(2 if render_bar_ms else 1):
-        t0 = time.monotonic()
-        dom = chromium(browser, profile, ["--dump-dom"], url)
-        wall = time.monotonic() - t0
-        st = status_attrs(dom)
-        ms = int(st.get("data-render-ms", "0") or 0)
-        if ms and (best is None or ms < best):
-            best = ms
-        diag("%s: chromium --dump-dom %.2f s wall (browser start included); page drawn at %s ms"
-             % (label, wall, st.get("data-render-ms")))
+    # the drawing time is shown, never judged: timing bars live in benches/report_render.py
+    t0 = time.monotonic()
+    dom = chromium(browser, profile, ["--dump-dom"], url)
+    st = status_attrs(dom)
+    diag("%s: chromium --dump-dom %.2f s wall (browser start included); page drawn at %s ms"
+         % (label, time.monotonic() - t0, st.get("data-render-ms")))
     ok(st.get("data-compounds-rendered") == str(n_compounds),
        "%s: Chromium drew %s compounds, want %d" % (label, st.get("data-compounds-rendered"), n_compounds))
     ok(st.get("data-centers-rendered") == str(n_centers),
        "%s: Chromium drew %s centers, want %d" % (label, st.get("data-centers-rendered"), n_centers))
-    if render_bar_ms:
-        ok(best is not None and best < render_bar_ms,
-           "%s: map drawn %s ms after navigation start (bar %d ms)" % (label, best, render_bar_ms))
     shot = os.path.join(shots, label + ".png")
     chromium(browser, profile, ["--screenshot=" + shot, "--virtual-time-budget=4000"], url)
     ok(os.path.exists(shot) and os.path.getsize(shot) > 10000, "%s: screenshot saved to %s" % (label, shot))
@@ -285,8 +277,7 @@ def main():
 
         metro = os.path.join(here, "..", "..", "shared", "data", "porto_metro")
         if os.path.isdir(metro):
-            run_case(walkshed, tmp, shots, browser, metro, "porto_metro", 366, 90, check_png=True,
-                     render_bar_ms=2000)
+            run_case(walkshed, tmp, shots, browser, metro, "porto_metro", 366, 90, check_png=True)
         else:
             skip("porto_metro: ../../shared/data/porto_metro not present")
     finally:
