@@ -1,6 +1,7 @@
 /* Output folders: refused paths (case 25 of BAD_INPUTS.md, symlinks included), atomic
- * begin/commit, abort, replacing a previous output, refusing someone else's folder, and
- * SIGINT while writing leaving nothing behind. */
+ * begin/commit, abort, replacing a previous output, refusing someone else's folder, modes
+ * that follow the umask, and SIGINT while writing leaving nothing behind; the same for a
+ * single output file (ws_outfile). */
 #include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
@@ -69,8 +70,9 @@ static void expect_refused(const char *out, const char *input, const char *what)
 {
 	struct ws_error err = {0};
 	const char *inputs[] = {at("other/roads.shp"), input};
-	bool good = ws_outdir_check(out, inputs, 2, &err);
-	ok(!good && err.code == WS_ERR_USAGE, "refused: %s (%s)", what, err.msg);
+	bool good = ws_outdir_check("output folder", out, inputs, 2, &err);
+	ok(!good && err.code == WS_ERR_USAGE && strncmp(err.msg, "output folder ", 14) == 0,
+	   "refused: %s (%s)", what, err.msg);
 }
 
 static void test_check(void)
@@ -104,18 +106,23 @@ static void test_check(void)
 	char roads[512];
 	snprintf(roads, sizeof roads, "%s", at("other/roads.shp"));
 	const char *inputs[] = {input, roads};
-	ok(ws_outdir_check(at("out"), inputs, 2, &err), "a sibling folder is accepted: %s", err.msg);
-	ok(ws_outdir_check(at("data2"), inputs, 2, &err), "a name sharing a prefix is accepted");
-	ok(ws_outdir_check(at("new/out"), inputs, 2, &err), "a new nested folder is accepted");
+	ok(ws_outdir_check("output folder", at("out"), inputs, 2, &err), "a sibling folder is accepted: %s", err.msg);
+	ok(ws_outdir_check("output folder", at("data2"), inputs, 2, &err), "a name sharing a prefix is accepted");
+	ok(ws_outdir_check("output folder", at("new/out"), inputs, 2, &err), "a new nested folder is accepted");
 	ok(!exists(at("out")) && !exists(at("new")), "check creates nothing");
 	char cwd[512];
 	if (getcwd(cwd, sizeof cwd) && chdir(at("data")) == 0) {
 		const char *rel[] = {"compounds.shp"};
 		struct ws_error e2 = {0};
-		ok(!ws_outdir_check(".", rel, 1, &e2) && e2.code == WS_ERR_USAGE,
+		ok(!ws_outdir_check("output folder", ".", rel, 1, &e2) && e2.code == WS_ERR_USAGE,
 		   "relative: '.' beside a relative input refused");
-		ok(!ws_outdir_check("sub/..", rel, 1, &e2), "relative: 'sub/..' refused");
-		ok(ws_outdir_check("../out", rel, 1, &e2), "relative: '../out' accepted");
+		ok(!ws_outdir_check("output folder", "sub/..", rel, 1, &e2), "relative: 'sub/..' refused");
+		ok(ws_outdir_check("output folder", "../out", rel, 1, &e2), "relative: '../out' accepted");
+		e2 = (struct ws_error){0};
+		ok(!ws_outdir_check("--json file", "check.json", rel, 1, &e2) &&
+			   strncmp(e2.msg, "--json file check.json ", 23) == 0 &&
+			   strstr(e2.msg, "is inside") != NULL,
+		   "a file beside the input is refused, named as given (%s)", e2.msg);
 		if (chdir(cwd) != 0)
 			diag("chdir back failed");
 	}
@@ -225,6 +232,121 @@ static void test_begin_commit(void)
 	   "foreign folder untouched, temporary folder removed");
 }
 
+static int mode_of(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0 ? (int)(st.st_mode & 07777) : -1;
+}
+
+/* Output folders and files get the mode any folder or file the user creates would get,
+ * not mkdtemp's private 0700 (planners share output folders). */
+static void test_modes(void)
+{
+	struct ws_error err = {0};
+	struct ws_outdir out;
+	struct ws_outfile f;
+	mkdir(at("modes"), 0755);
+	mode_t saved = umask(022);
+	ok(ws_outdir_begin(&out, at("modes/shared"), &err) && write_file(&out, "summary.json", "{}") &&
+		   ws_outdir_commit(&out, &err),
+	   "umask 022: folder committed (%s)", err.msg);
+	ws_outdir_abort(&out);
+	is_int(mode_of(at("modes/shared")), 0755, "umask 022: output folder 0755");
+	ok(ws_outfile_begin(&f, at("modes/check.json"), &err) && fputs("{}\n", f.fp) >= 0 &&
+		   ws_outfile_commit(&f, &err),
+	   "umask 022: file committed (%s)", err.msg);
+	ws_outfile_abort(&f);
+	is_int(mode_of(at("modes/check.json")), 0644, "umask 022: output file 0644");
+	umask(077);
+	ok(ws_outdir_begin(&out, at("modes/private"), &err) && ws_outdir_commit(&out, &err),
+	   "umask 077: folder committed");
+	ws_outdir_abort(&out);
+	is_int(mode_of(at("modes/private")), 0700, "umask 077: output folder 0700");
+	ok(ws_outfile_begin(&f, at("modes/private.json"), &err) && ws_outfile_commit(&f, &err),
+	   "umask 077: file committed");
+	ws_outfile_abort(&f);
+	is_int(mode_of(at("modes/private.json")), 0600, "umask 077: output file 0600");
+	umask(saved);
+}
+
+static void test_outfile(void)
+{
+	struct ws_error err = {0};
+	struct ws_outfile f;
+	mkdir(at("files"), 0700);
+	ok(ws_outfile_begin(&f, at("files/a.json"), &err), "file begin: %s", err.msg);
+	ok(f.tmp_path && strstr(f.tmp_path, "/files/.a.json.tmp-") != NULL,
+	   "temporary file beside it: %s", f.tmp_path ? f.tmp_path : "(null)");
+	ok(!exists(at("files/a.json")), "no file while writing");
+	fputs("first\n", f.fp);
+	ok(ws_outfile_commit(&f, &err), "commit: %s", err.msg);
+	ws_outfile_abort(&f);
+	is_int(count_entries(at("files")), 1, "only the file is left");
+
+	ok(ws_outfile_begin(&f, at("files/a.json"), &err), "begin over the previous file");
+	fputs("second\n", f.fp);
+	ws_outfile_abort(&f);
+	is_int(count_entries(at("files")), 1, "abort removes the temporary file");
+	FILE *fp = fopen(at("files/a.json"), "r");
+	char buf[32] = "";
+	if (fp) {
+		if (!fgets(buf, sizeof buf, fp))
+			buf[0] = '\0';
+		fclose(fp);
+	}
+	is_str(buf, "first\n", "an aborted write leaves the previous file as it was");
+
+	ok(ws_outfile_begin(&f, at("files/a.json"), &err), "begin again");
+	fputs("second\n", f.fp);
+	ok(ws_outfile_commit(&f, &err), "commit replaces it");
+	ws_outfile_abort(&f);
+	fp = fopen(at("files/a.json"), "r");
+	buf[0] = '\0';
+	if (fp) {
+		if (!fgets(buf, sizeof buf, fp))
+			buf[0] = '\0';
+		fclose(fp);
+	}
+	is_str(buf, "second\n", "the new content in place");
+
+	struct ws_error e2 = {0};
+	ok(!ws_outfile_begin(&f, at("files"), &e2) && e2.code == WS_ERR_CANTCREAT,
+	   "a folder is refused as a file: %s", e2.msg);
+	e2 = (struct ws_error){0};
+	ok(!ws_outfile_begin(&f, at("no/such/dir/a.json"), &e2) && e2.code == WS_ERR_CANTCREAT,
+	   "a missing folder: WS_ERR_CANTCREAT (%s)", e2.msg);
+	struct ws_outfile zero = {0};
+	ws_outfile_abort(&zero);
+	ws_outfile_abort(NULL);
+	ok(true, "abort on a zeroed struct and on NULL is safe");
+	is_int(count_entries(at("files")), 1, "refusals leave nothing");
+}
+
+/* SIGINT while a single file is being written: the temporary file is removed. */
+static void test_outfile_signal(void)
+{
+	mkdir(at("fsig"), 0700);
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct ws_error err = {0};
+		struct ws_outfile f;
+		ws_outdir_install_signal_cleanup();
+		if (!ws_outfile_begin(&f, at("fsig/check.json"), &err))
+			_exit(1);
+		fputs("{\"half\":", f.fp);
+		fflush(f.fp);
+		raise(SIGINT);
+		_exit(3);
+	}
+	int status = 0;
+	waitpid(pid, &status, 0);
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 130, "file: SIGINT exits 130 (got %d)",
+	   WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	is_int(count_entries(at("fsig")), 0, "... and leaves no file, no temporary file");
+	rmdir(at("fsig"));
+}
+
 static void test_signal(int sig, int want_status)
 {
 	mkdir(at("sig"), 0700);
@@ -291,6 +413,9 @@ int main(void)
 	}
 	test_check();
 	test_begin_commit();
+	test_modes();
+	test_outfile();
+	test_outfile_signal();
 	test_signal(SIGINT, 130);
 	test_signal(SIGTERM, 143);
 	remove_tree(root);

@@ -43,12 +43,12 @@ static bool check_json_path(const struct ws_common *c, const char *path, struct 
 	if (!ws_study_resolve_paths(&c->study, paths, err))
 		return false;
 	size_t n = ws_study_input_files(paths, files, WS_MAX_INPUT_FILES);
-	bool ok = ws_outdir_check(path, (const char *const *)files, n, err);
+	bool ok = ws_outdir_check("--json file", path, (const char *const *)files, n, err);
 	for (int i = 0; i < 6; i++)
 		free(paths[i]);
 	for (size_t i = 0; i < n; i++)
 		free(files[i]);
-	return ok ? true : ws_error_prefix(err, "--json: ");
+	return ok;
 }
 
 bool ws_cmd_check(int argc, char **argv, struct ws_error *err)
@@ -59,6 +59,7 @@ bool ws_cmd_check(int argc, char **argv, struct ws_error *err)
 	struct ws_study st = {0};
 	struct ws_check chk = {0};
 	struct json_object *doc = NULL;
+	struct ws_outfile json_file = {0};
 	const char *json_path = NULL;
 	bool ok = false;
 	if (!ws_common_init(&c, err))
@@ -99,11 +100,14 @@ bool ws_cmd_check(int argc, char **argv, struct ws_error *err)
 			goto done;
 		}
 		if (json_to_stdout ? !ws_json_write_stream(stdout, "standard output", doc, err)
-				   : !ws_json_write_file_atomic(json_path, doc, err))
+				   : !ws_outfile_begin(&json_file, json_path, err) ||
+					     !ws_json_write_stream(json_file.fp, json_path, doc, err) ||
+					     !ws_outfile_commit(&json_file, err))
 			goto done;
 	}
 	ok = true;
 done:
+	ws_outfile_abort(&json_file);
 	json_object_put(doc);
 	ws_check_finish(&chk);
 	ws_study_finish(&st);

@@ -137,7 +137,7 @@ bool ws_common_check_out_dir(const struct ws_common *c, struct ws_error *err)
 	if (!ws_study_resolve_paths(&c->study, paths, err))
 		return false;
 	size_t n = ws_study_input_files(paths, files, WS_MAX_INPUT_FILES);
-	bool ok = ws_outdir_check(c->out_dir, (const char *const *)files, n, err);
+	bool ok = ws_outdir_check("output folder", c->out_dir, (const char *const *)files, n, err);
 	for (int i = 0; i < 6; i++)
 		free(paths[i]);
 	for (size_t i = 0; i < n; i++)

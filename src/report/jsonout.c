@@ -5,18 +5,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-static mode_t current_umask(void)
-{
-	/* umask can only be read by setting it; single-threaded here (the run is over) */
-	mode_t m = umask(022);
-	umask(m);
-	return m;
-}
 
 static const char *json_text(struct json_object *doc)
 {
@@ -48,47 +37,6 @@ bool ws_json_write_file(const char *path, struct json_object *doc, struct ws_err
 	if (!ok)
 		return ws_error_set(err, WS_ERR_IO, "%s: write failed: %s", path, strerror(saved));
 	return true;
-}
-
-bool ws_json_write_file_atomic(const char *path, struct json_object *doc, struct ws_error *err)
-{
-	const char *text = json_text(doc);
-	if (!text)
-		return ws_error_nomem(err);
-	/* beside the target (same file system, so rename is atomic), hidden */
-	const char *slash = strrchr(path, '/');
-	size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
-	size_t size = strlen(path) + 16;
-	char *tmp = malloc(size);
-	if (!tmp)
-		return ws_error_nomem(err);
-	snprintf(tmp, size, "%.*s.%s.tmp-XXXXXX", (int)dir_len, path, path + dir_len);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		ws_error_set(err, WS_ERR_CANTCREAT, "%s: %s", path, strerror(errno));
-		free(tmp);
-		return false;
-	}
-	FILE *f = fdopen(fd, "wb");
-	bool ok = f && put_text(f, text) && fsync(fileno(f)) == 0;
-	int saved = errno;
-	if (f ? fclose(f) != 0 : close(fd) != 0) {
-		if (ok)
-			saved = errno;
-		ok = false;
-	}
-	/* mkstemp makes the file 0600; a report is as readable as any other output */
-	ok = ok && chmod(tmp, 0644 & ~current_umask()) == 0;
-	if (ok && rename(tmp, path) != 0) {
-		ok = false;
-		saved = errno;
-	}
-	if (!ok) {
-		unlink(tmp);
-		ws_error_set(err, WS_ERR_IO, "%s: write failed: %s", path, strerror(saved));
-	}
-	free(tmp);
-	return ok;
 }
 
 bool ws_json_write_stream(FILE *out, const char *what, struct json_object *doc, struct ws_error *err)

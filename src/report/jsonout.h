@@ -9,11 +9,7 @@
 #include "util/error.h"
 
 bool ws_json_write_file(const char *path, struct json_object *doc, struct ws_error *err);
-/* The same, for a file on its own rather than inside an output folder: written to a
- * temporary file beside `path`, synced and renamed into place, so that a failed write
- * leaves the previous file (or none), never half a document. */
-bool ws_json_write_file_atomic(const char *path, struct json_object *doc, struct ws_error *err);
-/* To an open stream (standard output); `what` names it in messages. */
+/* To an open stream (standard output, a ws_outfile); `what` names it in messages. */
 bool ws_json_write_stream(FILE *out, const char *what, struct json_object *doc, struct ws_error *err);
 /* A number printed with `decimals` digits (non-finite -> null). */
 struct json_object *ws_json_real(double v, int decimals);

@@ -20,7 +20,7 @@
 
 /* ---- signal cleanup -------------------------------------------------------------------
  * The one mutable global in walkshed (STYLE.md forbids others): a signal handler takes no
- * arguments, so the temporary folders it must remove have to be reachable from static
+ * arguments, so the temporary folders (and single files) it must remove have to be reachable from static
  * storage. Slots are written only with SIGINT/SIGTERM blocked and read only by the handler. */
 #define MAX_OPEN_OUTDIRS 4
 static struct {
@@ -103,7 +103,7 @@ static void remove_in_handler(const char *dir)
 static void on_signal(int sig)
 {
 	for (int i = 0; i < MAX_OPEN_OUTDIRS; i++)
-		if (open_tmp[i].used)
+		if (open_tmp[i].used && unlink(open_tmp[i].path) != 0) /* a file, else a folder */
 			remove_in_handler(open_tmp[i].path);
 	_exit(sig == SIGINT ? 130 : 143);
 }
@@ -225,8 +225,8 @@ static bool is_within(const char *inner, const char *outer)
 }
 
 /* Refuses `out` (resolved from `path`) against one input folder (`dir`, resolved). */
-static bool check_folder(const char *path, const char *out, const char *input, const char *dir,
-			 struct ws_error *err)
+static bool check_folder(const char *what, const char *path, const char *out, const char *input,
+			 const char *dir, struct ws_error *err)
 {
 	/* Resolved paths are shown only when links or ".." made them differ. */
 	char shown[PATH_MAX + 8] = "";
@@ -241,28 +241,26 @@ static bool check_folder(const char *path, const char *out, const char *input, c
 	}
 	if (strcmp(out, dir) == 0)
 		return ws_error_set(err, WS_ERR_USAGE,
-				    "output folder %s%s is the folder of input %s; choose a folder "
-				    "of its own",
-				    path, shown, input);
+				    "%s %s%s is the folder of input %s; choose a folder of its own",
+				    what, path, shown, input);
 	if (is_within(out, dir))
 		return ws_error_set(err, WS_ERR_USAGE,
-				    "output folder %s%s is inside %s, the folder of input %s; outputs "
-				    "are never written beside inputs",
-				    path, shown, dir, input);
+				    "%s %s%s is inside %s, the folder of input %s; outputs are never "
+				    "written beside inputs",
+				    what, path, shown, dir, input);
 	if (is_within(dir, out))
 		return ws_error_set(err, WS_ERR_USAGE,
-				    "output folder %s%s contains input %s; replacing it would delete "
-				    "the input",
-				    path, shown, input);
+				    "%s %s%s contains input %s; replacing it would delete the input",
+				    what, path, shown, input);
 	return true;
 }
 
-bool ws_outdir_check(const char *path, const char *const *inputs, size_t n_inputs,
-		     struct ws_error *err)
+bool ws_outdir_check(const char *what, const char *path, const char *const *inputs,
+		     size_t n_inputs, struct ws_error *err)
 {
 	char *out = resolve(path);
 	if (!out)
-		return ws_error_set(err, WS_ERR_USAGE, "output folder %s: cannot resolve: %s", path,
+		return ws_error_set(err, WS_ERR_USAGE, "%s %s: cannot resolve: %s", what, path,
 				    strerror(errno));
 	bool good = true;
 	for (size_t i = 0; good && i < n_inputs; i++) {
@@ -293,11 +291,11 @@ bool ws_outdir_check(const char *path, const char *const *inputs, size_t n_input
 			good = ws_error_set(err, WS_ERR_USAGE, "input %s: cannot resolve: %s", inputs[i],
 					    strerror(errno));
 		} else if (strcmp(out, file) == 0) {
-			good = ws_error_set(err, WS_ERR_USAGE, "output %s is the input file %s", path,
-					    inputs[i]);
+			good = ws_error_set(err, WS_ERR_USAGE, "%s %s is the input file %s", what,
+					    path, inputs[i]);
 		} else {
-			good = check_folder(path, out, inputs[i], named_dir, err) &&
-			       check_folder(path, out, inputs[i], real_dir, err);
+			good = check_folder(what, path, out, inputs[i], named_dir, err) &&
+			       check_folder(what, path, out, inputs[i], real_dir, err);
 		}
 		free(file);
 		free(named_parent);
@@ -403,13 +401,36 @@ static char *split(char *final, const char **base)
 	return strndup(final, (size_t)(slash - final));
 }
 
-static char *sibling_template(const char *parent, const char *base, const char *kind)
+/* Creates <parent>/.<base>.<kind>-<pid>-<k>, trying k = 0, 1, ... past names an earlier
+ * run left: a folder (mkdir 0777) or, when `fd` is given, a file (open O_EXCL, 0666) whose
+ * descriptor goes to *fd. Not mkdtemp/mkstemp: they make the result private (0700/0600),
+ * and outputs are shared like any file the user creates, so the umask decides. Creation is
+ * exclusive, so an existing name (or a link planted there) is never used. Returns the path
+ * (malloc'd), or NULL with errno set. */
+static char *create_hidden_sibling(const char *parent, const char *base, const char *kind, int *fd)
 {
-	size_t n = strlen(parent) + strlen(base) + strlen(kind) + 16;
+	size_t n = strlen(parent) + strlen(base) + strlen(kind) + 48;
 	char *s = malloc(n);
-	if (s)
-		snprintf(s, n, "%s/.%s.%s-XXXXXX", parent, base, kind);
-	return s;
+	if (!s)
+		return NULL;
+	for (unsigned k = 0; k < 10000; k++) {
+		snprintf(s, n, "%s/.%s.%s-%ld-%u", parent, base, kind, (long)getpid(), k);
+		bool made;
+		if (fd) {
+			*fd = open(s, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+			made = *fd >= 0;
+		} else {
+			made = mkdir(s, 0777) == 0;
+		}
+		if (made)
+			return s;
+		if (errno != EEXIST)
+			break;
+	}
+	int saved = errno;
+	free(s);
+	errno = saved;
+	return NULL;
 }
 
 static bool refuse_existing(const char *path, struct ws_error *err)
@@ -453,16 +474,17 @@ bool ws_outdir_begin(struct ws_outdir *out, const char *path, struct ws_error *e
 	}
 	if (!refuse_existing(final, err))
 		goto fail;
-	if (!(tmpl = sibling_template(parent, base, "tmp")))
-		goto nomem;
 	sigset_t old;
 	block_signals(&old);
-	bool made = mkdtemp(tmpl) != NULL;
+	tmpl = create_hidden_sibling(parent, base, "tmp", NULL);
+	bool made = tmpl != NULL;
 	int saved = errno;
 	bool registered = made && register_tmp(tmpl);
 	if (made && !registered)
 		rmdir(tmpl);
 	restore_signals(&old);
+	if (!made && saved == ENOMEM)
+		goto nomem;
 	if (!made) {
 		ws_error_set(err, WS_ERR_CANTCREAT, "output folder %s: cannot create a folder in %s: %s",
 			     path, parent, strerror(saved));
@@ -501,11 +523,9 @@ bool ws_outdir_commit(struct ws_outdir *out, struct ws_error *err)
 		return false;
 	const char *base;
 	char *parent = split(out->final_path, &base);
-	char *old = parent ? sibling_template(parent, base, "old") : NULL;
-	if (!old) {
-		free(parent);
+	char *old = NULL;
+	if (!parent)
 		return ws_error_nomem(err);
-	}
 	bool good = false, have_old = false;
 	sigset_t mask;
 	/* Blocked so an interrupt cannot strand the previous output under its .old name. */
@@ -515,12 +535,12 @@ bool ws_outdir_commit(struct ws_outdir *out, struct ws_error *err)
 		goto done;
 	struct stat st;
 	if (lstat(out->final_path, &st) == 0) {
-		if (!mkdtemp(old)) {
+		if (!(old = create_hidden_sibling(parent, base, "old", NULL))) {
 			ws_error_set(err, WS_ERR_CANTCREAT, "output folder %s: %s", out->final_path,
 				     strerror(errno));
 			goto done;
 		}
-		/* rename replaces the empty placeholder mkdtemp made. */
+		/* rename replaces the empty placeholder made for a unique name. */
 		if (rename(out->final_path, old) != 0) {
 			ws_error_set(err, WS_ERR_CANTCREAT, "output folder %s: cannot move aside: %s",
 				     out->final_path, strerror(errno));
@@ -566,4 +586,110 @@ void ws_outdir_abort(struct ws_outdir *out)
 	free(out->final_path);
 	out->tmp_path = NULL;
 	out->final_path = NULL;
+}
+
+/* ---- single files ---------------------------------------------------------------------- */
+
+bool ws_outfile_begin(struct ws_outfile *f, const char *path, struct ws_error *err)
+{
+	memset(f, 0, sizeof *f);
+	char *final = strdup(path);
+	if (!final)
+		return ws_error_nomem(err);
+	const char *base;
+	char *parent = split(final, &base);
+	if (!parent) {
+		free(final);
+		return ws_error_nomem(err);
+	}
+	struct stat st;
+	bool named = *base && strcmp(base, ".") != 0 && strcmp(base, "..") != 0;
+	if (!named || (stat(final, &st) == 0 && S_ISDIR(st.st_mode))) {
+		ws_error_set(err, WS_ERR_CANTCREAT, "%s: is a folder; give a file name", path);
+		goto fail;
+	}
+	sigset_t old;
+	block_signals(&old);
+	int fd = -1;
+	char *tmp = create_hidden_sibling(parent, base, "tmp", &fd);
+	int saved = errno;
+	bool registered = tmp && register_tmp(tmp);
+	if (tmp && !registered) {
+		close(fd);
+		unlink(tmp);
+	}
+	restore_signals(&old);
+	if (!tmp) {
+		ws_error_set(err, WS_ERR_CANTCREAT, "%s: cannot create a file in %s: %s", path, parent,
+			     strerror(saved));
+		goto fail;
+	}
+	if (!registered) {
+		free(tmp);
+		ws_error_set(err, WS_ERR_INTERNAL, "%s: too many output files open", path);
+		goto fail;
+	}
+	f->final_path = final;
+	f->tmp_path = tmp;
+	f->parent = parent;
+	if (!(f->fp = fdopen(fd, "wb"))) {
+		close(fd);
+		ws_outfile_abort(f);
+		return ws_error_nomem(err);
+	}
+	return true;
+fail:
+	free(parent);
+	free(final);
+	return false;
+}
+
+bool ws_outfile_commit(struct ws_outfile *f, struct ws_error *err)
+{
+	if (!f || !f->fp)
+		return ws_error_set(err, WS_ERR_INTERNAL, "no output file is open");
+	bool ok = fflush(f->fp) == 0 && fsync(fileno(f->fp)) == 0;
+	int saved = errno;
+	if (fclose(f->fp) != 0 && ok) {
+		ok = false;
+		saved = errno;
+	}
+	f->fp = NULL;
+	if (!ok)
+		return ws_error_set(err, WS_ERR_IO, "%s: write failed: %s", f->final_path,
+				    strerror(saved));
+	sigset_t mask;
+	block_signals(&mask);
+	ok = rename(f->tmp_path, f->final_path) == 0;
+	saved = errno;
+	if (ok) {
+		unregister_tmp(f->tmp_path);
+		free(f->tmp_path);
+		f->tmp_path = NULL;
+	}
+	restore_signals(&mask);
+	if (!ok)
+		return ws_error_set(err, WS_ERR_CANTCREAT, "%s: cannot rename %s into place: %s",
+				    f->final_path, f->tmp_path, strerror(saved));
+	sync_dir(f->parent);
+	return true;
+}
+
+void ws_outfile_abort(struct ws_outfile *f)
+{
+	if (!f)
+		return;
+	if (f->fp)
+		fclose(f->fp);
+	if (f->tmp_path) {
+		sigset_t mask;
+		block_signals(&mask);
+		unlink(f->tmp_path);
+		unregister_tmp(f->tmp_path);
+		restore_signals(&mask);
+	}
+	free(f->tmp_path);
+	free(f->final_path);
+	free(f->parent);
+	memset(f, 0, sizeof *f);
 }
