@@ -374,7 +374,7 @@ ok $? "check --json: warnings named ($(json "$T/k1.json" "d['warnings']"))"
 ok $? "check --json: CRS, unit and counts of the layers"
 "$WS" check "$T/k2" --json - >"$T/k2.json" 2>"$T/stderr"
 [ "$(json "$T/k2.json" "sorted((i['nodes'], i['length_km'], i['compounds'], i['centers']) for i in d['network']['components_with_features'] if not i['main'])")" = "[(2, 0.005, 0, 1), (3, 0.1, 1, 0)]" ]
-ok $? "check --json -: islands on standard output, the JSON alone ($(head -c 100 "$T/k2.json"))"
+ok $? "check --json -: islands on standard output, the JSON alone ($(head -c 100 "$T/k2.json" | tr '\n' ' '))"
 [ "$(json "$T/k2.json" "[(x['fid'], x['id'], x['island_nodes']) for x in d['network']['compounds_off_main'] + d['network']['centers_off_main']]")" = "[(1, '2', 3), (1, '2', 2)]" ]
 ok $? "check --json: the compound and the center off the main network"
 chk json-repairs 0 "$T/c17" --json "$T/c17.json"
@@ -385,6 +385,12 @@ chk json-strict 65 "$T/c17" --strict --json "$T/c17s.json"
 ok $? "check --json with --strict refusing: no file, no temporary file"
 chk json-beside 64 "$T/k1" --json "$T/k1/check.json"
 [ ! -e "$T/k1/check.json" ]; ok $? "check --json beside the inputs: refused before reading, nothing written"
+grep -q "^walkshed check: error: --json file $T/k1/check.json is inside" "$T/stderr"
+ok $? "check --json beside the inputs: the message names the --json file ($(head -c 160 "$T/stderr"))"
+# modes follow the umask like any file the user creates (not mkstemp's private 0600)
+(umask 022; "$WS" check "$T/k1" -q --json "$T/k1m.json" && "$WS" audit "$T/k1" -q --out "$T/k1m_out") 2>"$T/stderr"
+[ "$(stat -c %a "$T/k1m.json" "$T/k1m_out" "$T/k1m_out/summary.json" 2>&1 | tr '\n' ' ')" = "644 755 644 " ]
+ok $? "umask 022: check --json file 644, output folder 755 and its files 644 ($(stat -c %a "$T/k1m.json" "$T/k1m_out" 2>&1 | tr '\n' ' '))"
 chk error 65 "$T/c3"
 chk missing 66 "$T/c1"
 chk flag 64 "$T/k1" --speed 0
