@@ -287,6 +287,31 @@ grep -q "unsnapped      center1 (2)" "$T/stdout"; ok $? "case 22: the summary li
 [ "$(awk -F, '$1 == 1 {print $4 "," $11}' "$T/ok_22/compounds.csv")" = "unsnapped,false" ]
 ok $? "case 22: the far compound is unsnapped and not covered"
 
+# --- 22b: gates that are no entrance (--access gates) are named with the reason, never
+# guessed: g1 inside compound 1 (used); g2 names compound "99" (no such id); g3 lies 5 km
+# from every compound (unassigned); g4 names compound 1 but lies 2 km from the roads
+# (assigned, unsnapped); fid 4 has no geometry (a NULL shape, skipped by the reader).
+tiny c22g ""
+py "
+d = '$T/c22g'; E, N = 500000.0, 3500000.0
+shp.write(d + '/gates', 'point', [(E + 970, N - 20), (E + 10, N + 1), (E + 500, N - 5000), (E, N + 2000), None],
+          [('id', 'C', 8), ('compound', 'C', 8)], [('g1', ''), ('g2', '99'), ('g3', ''), ('g4', '1'), ('g5', '1')],
+          prj=shp.utm(50))"
+good 22g "gates that are no entrance" "$T/c22g" --access gates
+grep -q "^Gates     5: 2 by their compound attribute, 1 inside, 0 near a compound; 1 unassigned, 1 name an unknown compound id$" "$T/stdout" &&
+  grep -q "^          4 gates are no entrance: 1 name an unknown compound id, 1 have no location, 1 are unassigned, 1 are farther than the max snap distance$" "$T/stdout"
+ok $? "case 22g: gate counts by rule and by reason ($(grep -A1 '^Gates' "$T/stdout" | tr '\n' ' '))"
+grep -q '^          gate fid 1 (id g2): its compound attribute "99" names no compound id$' "$T/stdout" &&
+  grep -q '^          gate fid 2 (id g3): no compound contains it or lies within 30 m$' "$T/stdout" &&
+  grep -q '^          gate fid 3 (id g4): farther than the max snap distance from any walkable road$' "$T/stdout" &&
+  grep -q '^          gate fid 4 (id g5): no location (empty geometry)$' "$T/stdout"
+ok $? "case 22g: the unused gates named with fid, id and reason ($(grep -c '^          gate fid' "$T/stdout") listed)"
+[ "$(json "$T/ok_22g/summary.json" "[(g['fid'], g['id'], g['compound'], g['reason']) for g in d['entrances']['gates']['unused_list']]")" = "[(1, 'g2', '99', 'unknown_compound_id'), (2, 'g3', None, 'unassigned'), (3, 'g4', '1', 'unsnapped'), (4, 'g5', '1', 'no_location')]" ] &&
+  [ "$(json "$T/ok_22g/summary.json" "[d['entrances']['gates'][k] for k in ('attribute', 'inside', 'used', 'unused_unknown_compound_id', 'unused_no_location', 'unused_unassigned', 'unused_unsnapped')]")" = "[2, 1, 1, 1, 1, 1, 1]" ]
+ok $? "case 22g: summary.json lists every unused gate ($(json "$T/ok_22g/summary.json" "d['entrances']['gates']['unused_list']"))"
+[ "$(awk -F, '$1 == 0 {print $4}' "$T/ok_22g/compounds.csv")" = "covered" ]
+ok $? "case 22g: the compound is reached through its inside gate"
+
 # --- 23: zero-length edges, duplicate coordinates, self-loops, parallel edges, handled
 # and counted. Working CRS = source (--crs EPSG:32650). Lines along y = N:
 #   road 0: (0) -> (-0.0) -> (500): -0.0 is a node of its own (bit-identical rule) at

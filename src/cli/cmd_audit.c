@@ -16,6 +16,7 @@
 #include "pipeline/study.h"
 #include "report/audit_report.h"
 #include "report/breakdown_report.h"
+#include "report/entrances_report.h"
 #include "report/isochrone_report.h"
 #include "report/jsonout.h"
 #include "report/outdir.h"

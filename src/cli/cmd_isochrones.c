@@ -11,6 +11,7 @@
 #include "pipeline/isochrones.h"
 #include "pipeline/study.h"
 #include "report/audit_report.h"
+#include "report/entrances_report.h"
 #include "report/isochrone_report.h"
 #include "report/jsonout.h"
 #include "report/outdir.h"
@@ -76,8 +77,12 @@ bool ws_cmd_isochrones(int argc, char **argv, struct ws_error *err)
 	if (!ws_audit_run(&a, &st, &ap, err) || !ws_isochrone_run(&r, &st, &p, err))
 		goto done;
 	double t2 = ws_now_s();
-	if (c.verbosity > 0)
+	if (c.verbosity > 0) {
 		ws_isochrone_print_summary(stdout, &r);
+		if (st.access_mode != WS_ACCESS_POINT)
+			fputc('\n', stdout);
+		ws_entrances_print(stdout, &st);
+	}
 	if (c.out_dir) {
 		if (!ws_outdir_begin(&out, c.out_dir, err) || !ws_isochrone_write_outputs(&out, &r, err))
 			goto done;

@@ -313,6 +313,7 @@ static bool build_compound_seeds(struct ws_study *st, const struct ws_study_opti
 	uint32_t *bnodes = NULL, *gorder = NULL;
 	bool ok = false;
 	st->access_mode = opt->access;
+	st->gate_distance_m = gate_distance(opt);
 	st->compound_access = calloc(nk + 1, sizeof *st->compound_access);
 	st->compound_first = calloc(nk + 1, sizeof *st->compound_first);
 	if (!st->compound_access || !st->compound_first)
@@ -415,6 +416,7 @@ bool ws_study_load(struct ws_study *st, const struct ws_study_options *opt, stru
 	const char *unused;
 	if (!make_ids(&st->compound_id, &st->compounds, opt->id_field, &st->id_field_used, err) ||
 	    !make_ids(&st->center_id, &st->centers, opt->id_field, &unused, err) ||
+	    (st->have_gates && !make_ids(&st->gate_id, &st->gates, opt->id_field, &unused, err)) ||
 	    (st->have_candidates && !make_ids(&st->candidate_id, &st->candidates, opt->id_field, &unused, err)) ||
 	    (st->have_zones && !make_ids(&st->zone_id, &st->zones, opt->id_field, &unused, err)))
 		goto done;
@@ -613,6 +615,7 @@ void ws_study_finish(struct ws_study *st)
 		return;
 	free_ids(st->compound_id, st->compounds.geom.n_features);
 	free_ids(st->center_id, st->centers.geom.n_features);
+	free_ids(st->gate_id, st->gates.geom.n_features);
 	free_ids(st->candidate_id, st->candidates.geom.n_features);
 	free_ids(st->zone_id, st->zones.geom.n_features);
 	free(st->zone_repair);

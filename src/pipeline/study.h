@@ -69,9 +69,9 @@ struct ws_input_file {
 struct ws_study {
 	struct ws_layer roads, compounds, centers, gates, candidates, zones;
 	bool have_gates, have_candidates, have_zones;
-	/* per feature, --id-field / id / osm_id / FID (SPEC 1); candidate_id and zone_id only
-	 * when that layer is read */
-	char **compound_id, **center_id, **candidate_id, **zone_id;
+	/* per feature, --id-field / id / osm_id / FID (SPEC 1); gate_id, candidate_id and
+	 * zone_id only when that layer is read */
+	char **compound_id, **center_id, **gate_id, **candidate_id, **zone_id;
 	const char *id_field_used;         /* the compounds' field name, or "FID" */
 
 	struct ws_crs *src_crs;            /* of the roads layer */
@@ -109,6 +109,7 @@ struct ws_study {
 	/* access modes beyond the default point */
 	enum ws_access_mode access_mode;
 	struct ws_gate_assignment gate_assign;   /* WS_ACCESS_GATES */
+	double gate_distance_m;                  /* the one used (gates, boundary) */
 	enum ws_access_mode *compound_access;    /* per compound: the mode its seeds come from
 						    (WS_ACCESS_POINT for a fallback) */
 	size_t n_access_fallback;                /* compounds with no gate / boundary node */

@@ -8,6 +8,7 @@
 
 #include "io/crs.h"
 #include "pipeline/repairs.h"
+#include "report/entrances_report.h"
 #include "report/repairs_report.h"
 #include "report/jsonout.h"
 #include "report/text.h"
@@ -105,9 +106,7 @@ void ws_audit_print_summary(FILE *out, const struct ws_audit *a, const char *dat
 	fprintf(out, "Model     %g min at %g km/h = %.0f m along the walking network; snap <= %g m; "
 		"access: %s\n", a->p.minutes, a->p.speed_kmh, a->limit_m, a->p.max_snap_m,
 		access_text[st->access_mode]);
-	if (st->access_mode != WS_ACCESS_POINT)
-		fprintf(out, "          %zu compounds have no %s and use their surface point instead\n",
-			st->n_access_fallback, st->access_mode == WS_ACCESS_GATES ? "gate" : "network node nearby");
+	ws_entrances_print(out, st);
 	fputc('\n', out);
 
 	fprintf(out, "Compounds %zu\n", nk);

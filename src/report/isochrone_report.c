@@ -187,16 +187,6 @@ void ws_isochrone_print_summary(FILE *out, const struct ws_isochrone_run *r)
 			100.0 * ratio_sum / (double)n_snapped, 100.0 * ratio_min);
 	fprintf(out, "  %zu compounds lie inside some center's circle but no center reaches them on foot\n",
 		n_circle_only);
-	if (st->access_mode == WS_ACCESS_GATES) {
-		const struct ws_gate_assignment *ga = &st->gate_assign;
-		fprintf(out, "\nGates     %zu: %zu by their compound attribute, %zu inside, %zu near a compound; "
-			"%zu unassigned, %zu name an unknown compound id\n",
-			ga->n_gates, ga->n_by_rule[WS_GATE_ATTRIBUTE], ga->n_by_rule[WS_GATE_INSIDE],
-			ga->n_by_rule[WS_GATE_NEAR], ga->n_by_rule[WS_GATE_NONE], ga->n_by_rule[WS_GATE_UNKNOWN_ID]);
-	}
-	if (st->access_mode != WS_ACCESS_POINT)
-		fprintf(out, "Entrances %zu compounds have no %s: they use their surface point (SPEC 5)\n",
-			st->n_access_fallback, st->access_mode == WS_ACCESS_GATES ? "gate" : "network node within the gate distance");
 }
 
 struct json_object *ws_isochrone_summary_json(const struct ws_isochrone_run *r)
@@ -221,22 +211,6 @@ struct json_object *ws_isochrone_summary_json(const struct ws_isochrone_run *r)
 		json_object_array_add(bands, x);
 	}
 	json_object_object_add(o, "bands", bands);
-	return o;
-}
-
-struct json_object *ws_entrances_summary_json(const struct ws_study *st)
-{
-	struct json_object *o = json_object_new_object();
-	json_object_object_add(o, "access", json_object_new_string(ws_access_mode_name(st->access_mode)));
-	json_object_object_add(o, "compounds_fallback_point", json_object_new_int64((int64_t)st->n_access_fallback));
-	if (st->access_mode == WS_ACCESS_GATES) {
-		static const char *const rule[] = {"attribute", "inside", "near", "unassigned", "unknown_compound_id"};
-		struct json_object *g = json_object_new_object();
-		json_object_object_add(g, "total", json_object_new_int64((int64_t)st->gate_assign.n_gates));
-		for (int k = 0; k < 5; k++)
-			json_object_object_add(g, rule[k], json_object_new_int64((int64_t)st->gate_assign.n_by_rule[k]));
-		json_object_object_add(o, "gates", g);
-	}
 	return o;
 }
 

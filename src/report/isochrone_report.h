@@ -24,8 +24,6 @@ void ws_isochrone_print_summary(FILE *out, const struct ws_isochrone_run *r);
 
 /* The "isochrones" member of summary.json. */
 struct json_object *ws_isochrone_summary_json(const struct ws_isochrone_run *r);
-/* The "entrances" member (gate assignment, fallbacks). */
-struct json_object *ws_entrances_summary_json(const struct ws_study *st);
 
 /* Writes isochrones.geojson/.shp and service_area.geojson/.shp. */
 bool ws_isochrone_write_outputs(const struct ws_outdir *out, const struct ws_isochrone_run *r,
