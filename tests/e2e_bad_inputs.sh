@@ -358,6 +358,41 @@ for target in "$T/c25" "$T/c25/sub" "$T/c25/centers.shp" "$T/c25link/out" "$T/c2
 done
 [ "$sha_before" = "$(cat "$T/c25"/* | sha256sum)" ]; ok $? "case 25: inputs byte-identical"
 
+# --- 26: Chinese text in GBK without a .cpg (older ArcGIS exports). The Nanjing sample's
+# .dbf text re-encoded to GBK, every .cpg removed. Language driver byte 77 (GBK) is the
+# file's own statement: read as GB18030, the same names as the UTF-8 original, and said so.
+# 0x57 ("ANSI", written by most tools whatever the text) is none: refused with a hint.
+nanjing_gbk() { # nanjing_gbk NAME LDID
+  rm -rf "$T/$1"; mkdir -p "$T/$1"; cp "$ROOT/geodata/nanjing_xinjiekou"/{roads,compounds,centers}.{shp,shx,dbf,prj} "$T/$1/"
+  py "
+for n in ('roads', 'compounds', 'centers'):
+    p = '$T/$1/' + n + '.dbf'; b = bytearray(open(p, 'rb').read())
+    rows, hl, rl = struct.unpack('<IHH', b[4:12]); fields = []; off = 32
+    while b[off] != 0x0D:
+        fields.append((chr(b[off + 11]), b[off + 16])); off += 32
+    for r in range(rows):
+        o = hl + r * rl + 1
+        for t, w in fields:
+            if t == 'C':
+                b[o:o + w] = bytes(b[o:o + w]).rstrip(b' ').decode('utf-8').encode('gbk').ljust(w, b' ')[:w]
+            o += w
+    b[29] = $2
+    open(p, 'wb').write(b)"
+}
+"$WS" audit "$ROOT/geodata/nanjing_xinjiekou" -q --out "$T/nj_utf8"
+nanjing_gbk c26 77
+good 26 "GBK text, no .cpg, language driver 77" "$T/c26"
+cmp -s "$T/nj_utf8/compounds.csv" "$T/ok_26/compounds.csv"
+ok $? "case 26: compounds.csv identical to the UTF-8 original's (Chinese names decoded)"
+grep -q "^Encoding  compounds.dbf: no .cpg and not UTF-8: read as GB18030, the code page its language driver byte names$" "$T/stdout"
+ok $? "case 26: the summary says how the text was read"
+[ "$("$WS" check "$T/c26" --json - 2>/dev/null | python3 -c "import json,sys; d=json.load(sys.stdin); print([l['encoding_source'] for l in d['layers']], 'encoding_from_language_driver' in d['warnings'])")" = "['dbf_language_driver', 'dbf_language_driver', 'dbf_language_driver'] True" ]
+ok $? "case 26: check --json: encoding_source and the warning"
+nanjing_gbk c26b 87
+bad 26b 65 "roads.dbf: record [0-9]+: field .*--encoding" "GBK text, no .cpg, language driver 0x57 (ANSI)" "$T/c26b"
+good 26c "the same with --encoding GBK" "$T/c26b" --encoding GBK
+cmp -s "$T/nj_utf8/compounds.csv" "$T/ok_26c/compounds.csv"; ok $? "case 26: --encoding GBK gives the same compounds.csv"
+
 # --- walkshed check (the QA pre-flight) on the same kind of tiny datasets
 # chk CASE STATUS DATASET [args]: runs check; stdout in $T/chk.txt
 chk() {

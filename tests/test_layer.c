@@ -373,6 +373,17 @@ static void test_points(void)
 		       "expected Point, found MultiPoint", "multipoint file");
 }
 
+/* Sets the language driver byte (offset 29 of the DBF header) of <stem>.dbf. */
+static void set_language_driver(const char *stem, unsigned char ldid)
+{
+	FILE *f = fopen(file_of(stem, ".dbf"), "r+b");
+	if (f) {
+		fseek(f, 29, SEEK_SET);
+		fputc(ldid, f);
+		fclose(f);
+	}
+}
+
 /* GBK bytes for 华侨路小区 made with the system iconv (and checked against the GBK table:
  * 华 = BB AA); the field name 名称 as well. */
 static void test_encodings(void)
@@ -424,6 +435,45 @@ static void test_encodings(void)
 	ok(ws_layer_read(&l, file_of("gbk", ".shp"), WS_GEOM_POINT, "CP936", &err),
 	   "override CP936 replaces an unknown .cpg");
 	is_str(ws_layer_value(&l, 0, 0), "华侨路小区", "override CP936: decoded");
+	ws_layer_finish(&l);
+
+	/* No .cpg: the DBF language driver byte names the code page of text that is not
+	 * UTF-8 (77 = GBK); 0x57 ("ANSI", put in by most writers) is no such statement */
+	unlink(file_of("gbk", ".cpg"));
+	set_language_driver("gbk", 0x57);
+	err = (struct ws_error){ 0 };
+	ok(!ws_layer_read(&l, file_of("gbk", ".shp"), WS_GEOM_POINT, NULL, &err) &&
+		   err.code == WS_ERR_FORMAT,
+	   "no .cpg, language driver 0x57, GBK bytes: refused, never guessed");
+	if (!ok(strstr(err.msg, "gbk.dbf") && strstr(err.msg, "--encoding"),
+		"... the message names gbk.dbf and says to give --encoding"))
+		diag("message: %s", err.msg);
+	ws_layer_finish(&l);
+	set_language_driver("gbk", 77);
+	if (read_ok(&l, "gbk", WS_GEOM_POINT, NULL, "no .cpg, language driver 77 (GBK)")) {
+		is_str(l.encoding, "GB18030", "language driver 77: decoded as GB18030");
+		is_str(l.encoding_source, "dbf_language_driver", "... and says where that came from");
+		is_str(l.fields[0].name, "名称", "language driver 77: field name decoded");
+		is_str(ws_layer_value(&l, 0, 0), "华侨路小区", "language driver 77: value decoded");
+	}
+	ws_layer_finish(&l);
+	write_text(file_of("gbk", ".cpg"), "UTF-8\n");
+	err = (struct ws_error){ 0 };
+	ok(!ws_layer_read(&l, file_of("gbk", ".shp"), WS_GEOM_POINT, NULL, &err),
+	   "a .cpg wins over the language driver (GBK bytes under a UTF-8 .cpg: refused)");
+	ws_layer_finish(&l);
+	unlink(file_of("gbk", ".cpg"));
+
+	SHPObject *u = point(0, 0);
+	write_shp("utf8ldid", SHPT_POINT, &u, 1);
+	static const char *const utf8_names[1] = { "华侨路小区" };
+	write_dbf("utf8ldid", 1, utf8_names, NULL);
+	set_language_driver("utf8ldid", 77);
+	if (read_ok(&l, "utf8ldid", WS_GEOM_POINT, NULL, "UTF-8 text, language driver 77, no .cpg")) {
+		is_str(l.encoding, "UTF-8", "valid UTF-8 stays UTF-8 whatever the language driver");
+		is_str(l.encoding_source, "default", "... the default");
+		is_str(ws_layer_value(&l, 0, 1), "华侨路小区", "... value as written");
+	}
 	ws_layer_finish(&l);
 
 	SHPObject *p = point(0, 0);

@@ -65,6 +65,8 @@ struct reader {
 	SHPHandle shp;
 	DBFHandle dbf;
 	struct ws_decoder *dec;
+	bool no_cpg;                  /* text decoded as UTF-8 because nothing named a code page */
+	bool decode_failed;           /* a field name or value is invalid in the code page */
 	int32_t *part_start;          /* one record's part starts, as read by us */
 	size_t part_cap;
 	unsigned char *shp_data;      /* the whole .shp: records are decoded from memory */
@@ -569,20 +571,25 @@ static bool read_optional(struct reader *r, const char *ext, char **text)
 	return good;
 }
 
-static bool setup_decoder(struct reader *r, const char *encoding_override)
+/* `encoding` is --encoding, or the DBF language driver's code page on the second read
+ * (ws_layer_read), or NULL: then the .cpg names it, else UTF-8. */
+static bool setup_decoder(struct reader *r, const char *encoding, const char *source)
 {
 	const char *name;
-	if (encoding_override) {
+	if (encoding) {
 		/* a name iconv knows is accepted as well as a .cpg spelling */
-		name = ws_encoding_iconv_name(encoding_override);
+		name = ws_encoding_iconv_name(encoding);
 		if (!name)
-			name = encoding_override;
+			name = encoding;
+		r->layer->encoding_source = source;
 	} else {
 		char *cpg;
 		if (!read_optional(r, ".cpg", &cpg))
 			return false;
 		if (!cpg) {
 			name = "UTF-8";
+			r->no_cpg = true;
+			r->layer->encoding_source = "default";
 		} else {
 			name = ws_encoding_iconv_name(cpg);
 			if (!name) {
@@ -595,16 +602,31 @@ static bool setup_decoder(struct reader *r, const char *encoding_override)
 				return false;
 			}
 			free(cpg);
+			r->layer->encoding_source = "cpg";
 		}
 	}
 	r->dec = ws_decoder_create(name, r->err);
 	if (!r->dec)
-		return encoding_override ? ws_error_prefix(r->err, "encoding override: ")
-					 : ws_error_prefix(r->err, "%s.cpg: ", r->layer->name);
+		return encoding ? ws_error_prefix(r->err, "encoding override: ")
+				: ws_error_prefix(r->err, "%s.cpg: ", r->layer->name);
 	r->layer->encoding = strdup(name);
 	if (!r->layer->encoding)
 		return ws_error_nomem(r->err);
 	return true;
+}
+
+/* The code page the DBF header's language driver byte names, when it is a deliberate
+ * choice: NULL for none (0) and for 0x57 ("ANSI"), which most writers put in every file
+ * whatever its text (shapelib, GDAL, QGIS), so it says nothing about the encoding. */
+static const char *language_driver_code_page(const struct reader *r)
+{
+	unsigned ldid = r->dbf_header ? r->dbf_header[29] : 0;
+	if (ldid == 0 || ldid == 0x57)
+		return NULL;
+	char key[16];
+	snprintf(key, sizeof key, "LDID/%u", ldid);
+	const char *name = ws_encoding_iconv_name(key);
+	return name && strcmp(name, "UTF-8") != 0 ? name : NULL;
 }
 
 static enum ws_field_type map_field_type(char code, int decimals)
@@ -630,8 +652,10 @@ static bool read_fields(struct reader *r)
 		size_t start, n = trim(d, strnlen((const char *)d, 11), &start);
 		struct ws_field *f = &layer->fields[j];
 		f->name = ws_decoder_decode(r->dec, (const char *)d + start, n, r->err);
-		if (!f->name)
+		if (!f->name) {
+			r->decode_failed = r->err->code == WS_ERR_FORMAT;
 			return ws_error_prefix(r->err, "%s: field %zu: name: ", r->dbf_name, j);
+		}
 		f->width = (int)r->field_width[j];
 		f->decimals = (r->field_code[j] == 'N' || r->field_code[j] == 'F') ? d[17] : 0;
 		f->type = map_field_type(r->field_code[j], f->decimals);
@@ -989,9 +1013,11 @@ static bool read_attributes(struct reader *r)
 				continue;
 			}
 			char *utf8 = ws_decoder_decode(r->dec, (const char *)s + start, n, r->err);
-			if (!utf8)
+			if (!utf8) {
+				r->decode_failed = r->err->code == WS_ERR_FORMAT;
 				return ws_error_prefix(r->err, "%s: record %zu: field %s: ",
 						       r->dbf_name, f, layer->fields[j].name);
+			}
 			bool good = append_text(r, utf8, slot);
 			free(utf8);
 			if (!good)
@@ -1025,16 +1051,26 @@ static void release_reader(struct reader *r)
 	free(r->vy);
 }
 
-bool ws_layer_read(struct ws_layer *layer, const char *path, enum ws_geom_kind expect,
-		   const char *encoding_override, struct ws_error *err)
+/* One read with `encoding` (see setup_decoder). On a decoding failure of text read as
+ * UTF-8 for want of a .cpg, *ldid_code_page is the code page the DBF header names, if
+ * any, for a second read. */
+static bool read_layer(struct ws_layer *layer, const char *path, enum ws_geom_kind expect,
+		       const char *encoding, const char *source, const char **ldid_code_page,
+		       struct ws_error *err)
 {
 	memset(layer, 0, sizeof *layer);
 	struct reader r = { .layer = layer, .expect = expect, .err = err, .shp_fd = -1 };
 	bool good = setup_paths(&r, path) && check_shp_header(&r) && read_shx(&r) &&
 		    check_shx_entries(&r) && check_shp_length(&r) && load_shp(&r) && check_dbf(&r) &&
 		    open_shapelib(&r) && read_optional(&r, ".prj", &layer->prj_wkt) &&
-		    setup_decoder(&r, encoding_override) && read_fields(&r) &&
+		    setup_decoder(&r, encoding, source) && read_fields(&r) &&
 		    read_geometry(&r) && read_attributes(&r);
+	if (ldid_code_page)
+		*ldid_code_page = !good && r.no_cpg && r.decode_failed ? language_driver_code_page(&r)
+									 : NULL;
+	if (!good && r.no_cpg && r.decode_failed && !(ldid_code_page && *ldid_code_page))
+		ws_error_append(err, " (no %s.cpg: the text is read as UTF-8; name its code page "
+			       "with --encoding, e.g. GBK, or in a .cpg file)", layer->name);
 	release_reader(&r);
 	if (!good) {
 		if (err && err->code == WS_OK)
@@ -1043,6 +1079,32 @@ bool ws_layer_read(struct ws_layer *layer, const char *path, enum ws_geom_kind e
 		ws_layer_finish(layer);
 	}
 	return good;
+}
+
+bool ws_layer_read(struct ws_layer *layer, const char *path, enum ws_geom_kind expect,
+		   const char *encoding_override, struct ws_error *err)
+{
+	const char *ldid = NULL;
+	if (encoding_override)
+		return read_layer(layer, path, expect, encoding_override, "override", NULL, err);
+	if (read_layer(layer, path, expect, NULL, NULL, &ldid, err))
+		return true;
+	if (!ldid)
+		return false;
+	/* Not UTF-8, no .cpg, and the DBF header names a code page: read it in that one. */
+	struct ws_error first = *err;
+	*err = (struct ws_error){0};
+	if (read_layer(layer, path, expect, ldid, "dbf_language_driver", NULL, err))
+		return true;
+	*err = first;
+	ws_error_append(err, " (no .cpg; the .dbf language driver's %s failed too: name the code "
+			"page with --encoding)", ldid);
+	return false;
+}
+
+bool ws_layer_encoding_from_language_driver(const struct ws_layer *layer)
+{
+	return layer->encoding_source && strcmp(layer->encoding_source, "dbf_language_driver") == 0;
 }
 
 void ws_layer_finish(struct ws_layer *layer)

@@ -56,18 +56,28 @@ struct ws_layer {
 	char *text;
 
 	char *prj_wkt;       /* contents of the .prj file, NULL when there is none */
-	char *encoding;      /* code page used to decode text (from .cpg; "UTF-8" default) */
+	char *encoding;      /* iconv name of the code page used to decode text */
+	/* where it came from: "override" (--encoding), "cpg", "dbf_language_driver" (no .cpg,
+	 * the text is not UTF-8 and the DBF header's language driver byte names a code page),
+	 * "default" (UTF-8: no .cpg) */
+	const char *encoding_source;
 	struct ws_layer_repairs repairs;
 	unsigned char *feature_repairs; /* per feature: ws_layer_repair_bit flags, 0 untouched */
 };
 
 /* Reads <path> (the .shp; .shx and .dbf beside it are required, .prj and .cpg optional).
  * Validates everything shapelib 1.5 does not: record types, counts, offsets, sizes,
- * non-finite coordinates. `encoding_override` (or NULL) replaces the .cpg.
+ * non-finite coordinates. Text is decoded with `encoding_override`, else the .cpg, else
+ * UTF-8; without a .cpg, text that is not UTF-8 is read again in the code page of the DBF
+ * language driver byte when it names one (not 0x57, "ANSI", written by most tools
+ * whatever the text), never guessed otherwise.
  * On failure the layer is left finished (zeroed). Caller calls ws_layer_finish. */
 bool ws_layer_read(struct ws_layer *layer, const char *path, enum ws_geom_kind expect,
 		   const char *encoding_override, struct ws_error *err);
 void ws_layer_finish(struct ws_layer *layer);
+/* Whether the text was decoded in the code page named by the DBF language driver byte
+ * (no .cpg, not UTF-8): reports say so, since a .cpg would make it certain. */
+bool ws_layer_encoding_from_language_driver(const struct ws_layer *layer);
 
 /* Case-insensitive field lookup; -1 when absent. */
 int ws_layer_field_index(const struct ws_layer *layer, const char *name);

@@ -314,6 +314,11 @@ bool ws_check_warns(const struct ws_check *c, enum ws_check_warning w)
 	case WS_WARN_ACCESS_UNSNAPPED: return c->access_snap.n_unsnapped > 0;
 	case WS_WARN_DUPLICATE_CENTERS: return c->n_dup_groups > 0;
 	case WS_WARN_REPAIRS: return c->repairs.n > 0;
+	case WS_WARN_ENCODING_LANGUAGE_DRIVER:
+		for (size_t i = 0; i < c->n_layers; i++)
+			if (ws_layer_encoding_from_language_driver(c->layers[i].layer))
+				return true;
+		return false;
 	case WS_WARN_COUNT: break;
 	}
 	return false;
@@ -332,6 +337,7 @@ const char *ws_check_warning_key(enum ws_check_warning w)
 	static const char *const key[WS_WARN_COUNT] = {
 		"compounds_off_main", "centers_off_main", "centers_unsnapped",
 		"access_points_unsnapped", "duplicate_centers", "repairs",
+		"encoding_from_language_driver",
 	};
 	return w < WS_WARN_COUNT ? key[w] : "?";
 }

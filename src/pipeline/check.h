@@ -78,6 +78,7 @@ enum ws_check_warning {
 	WS_WARN_ACCESS_UNSNAPPED,     /* compound access points farther than --max-snap */
 	WS_WARN_DUPLICATE_CENTERS,
 	WS_WARN_REPAIRS,
+	WS_WARN_ENCODING_LANGUAGE_DRIVER, /* a layer without .cpg read in its DBF language driver's code page */
 	WS_WARN_COUNT
 };
 /* Whether warning w applies to c. */

@@ -101,6 +101,13 @@ void ws_audit_print_summary(FILE *out, const struct ws_audit *a, const char *dat
 		fprintf(out, "          operation: %s; accuracy unknown (bound it with --max-crs-error)\n",
 			st->crs_operation);
 
+	const struct ws_layer *layers[] = {&st->roads, &st->compounds, &st->centers,
+					   &st->gates, &st->candidates, &st->zones};
+	for (size_t i = 0; i < sizeof layers / sizeof layers[0]; i++)
+		if (ws_layer_encoding_from_language_driver(layers[i]))
+			fprintf(out, "Encoding  %s.dbf: no .cpg and not UTF-8: read as %s, the code page "
+				"its language driver byte names\n", layers[i]->name, layers[i]->encoding);
+
 	static const char *const access_text[] = {"one point on each compound's surface",
 						  "the compounds' gates", "network nodes on or near each compound's boundary"};
 	fprintf(out, "Model     %g min at %g km/h = %.0f m along the walking network; snap <= %g m; "

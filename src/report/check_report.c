@@ -43,6 +43,13 @@ size_t ws_check_print(FILE *out, const struct ws_check *c, const char *dataset_l
 		else
 			fprintf(out, ", CRS unreadable: %s\n", lc->crs_error);
 	}
+	for (size_t i = 0; i < c->n_layers; i++)
+		if (ws_layer_encoding_from_language_driver(c->layers[i].layer))
+			fprintf(out, "  warning: %s.dbf has no .cpg and its text is not UTF-8: read as %s, "
+				"the code page its language driver byte names; a %s.cpg would make it "
+				"certain\n",
+				c->layers[i].layer->name, c->layers[i].layer->encoding,
+				c->layers[i].layer->name);
 	fprintf(out, "Working   %s (%s), unit metre\n", ws_crs_code(st->work_crs), ws_crs_name(st->work_crs));
 	if (st->crs_accuracy_m >= 0)
 		fprintf(out, "          roads -> working: %s; accuracy %g m\n", st->crs_operation,
@@ -190,6 +197,7 @@ struct json_object *ws_check_json(const struct ws_check *c, const char *dataset_
 			add(l, "crs_error", json_object_new_string(lc->crs_error));
 		add(l, "unit", ws_json_text(lc->unit));
 		add(l, "encoding", ws_json_text(lc->layer->encoding));
+		add(l, "encoding_source", ws_json_text(lc->layer->encoding_source));
 		json_object_array_add(layers, l);
 	}
 	add(doc, "layers", layers);

@@ -40,6 +40,18 @@ bool ws_error_prefix(struct ws_error *err, const char *fmt, ...)
 	return false;
 }
 
+bool ws_error_append(struct ws_error *err, const char *fmt, ...)
+{
+	if (!err)
+		return false;
+	size_t used = strnlen(err->msg, sizeof err->msg - 1);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err->msg + used, sizeof err->msg - used, fmt, ap);
+	va_end(ap);
+	return false;
+}
+
 bool ws_error_nomem(struct ws_error *err)
 {
 	return ws_error_set(err, WS_ERR_NOMEM, "out of memory");

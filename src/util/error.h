@@ -31,6 +31,11 @@ bool ws_error_set(struct ws_error *err, enum ws_errc code, const char *fmt, ...)
 bool ws_error_prefix(struct ws_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Appends a hint (" (give --encoding ...)") to the message already set, as much of it as
+ * fits; returns false. */
+bool ws_error_append(struct ws_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* Sets WS_ERR_NOMEM with a fixed message; returns false. */
 bool ws_error_nomem(struct ws_error *err);
 
