@@ -172,6 +172,19 @@ static void test_chinese(void)
 	ok(strstr(line, "社区卫生服务_min") && strstr(line, "邮政_min"), "services.csv header: %s", line);
 }
 
+/* "Police" is no service of the catalogue ("police" is): offered by no center, and the
+ * report names the spelling the catalogue has instead of silently counting it missing */
+static void test_other_case(void)
+{
+	is_int(cli(PORTO " " CAT " --require Police,post -q --out %s/case", tmp), 0, "--require Police");
+	struct json_object *doc = load("case");
+	is_str(js(doc, "services.required.0.centers"), "0", "Police: offered by no center");
+	is_str(js(doc, "services.required.0.catalogue_other_case"), "\"police\"",
+	       "... and the catalogue's spelling named");
+	is_str(js(doc, "services.required.1.catalogue_other_case"), "(missing)", "post: no hint");
+	json_object_put(doc);
+}
+
 static void test_errors(void)
 {
 	is_int(cli(PORTO " --require police -q"), 64, "--require without a catalogue: usage error");
@@ -220,6 +233,7 @@ int main(int argc, char **argv)
 	test_sensitivity_equals_separate_runs();
 	test_threads();
 	test_chinese();
+	test_other_case();
 	test_errors();
 	test_monaco();
 	char cmd[600];

@@ -126,6 +126,10 @@ static void test_catalogue(void)
 	is_int(cat.center_first[2] - cat.center_first[1], 0, "an empty list offers nothing");
 	is_int(cat.center_first[3] - cat.center_first[2], 3, "center 2: three services");
 	is_int(ws_catalogue_find(&cat, "school"), -1, "a service no center offers: -1");
+	is_int(ws_catalogue_find_other_case(&cat, "Police"), 0, "\"Police\": the catalogue has \"police\"");
+	is_int(ws_catalogue_find_other_case(&cat, "POST"), 1, "\"POST\": \"post\"");
+	is_int(ws_catalogue_find_other_case(&cat, "police"), -1, "an exact match is no other case");
+	is_int(ws_catalogue_find_other_case(&cat, "图书馆"), -1, "no letter case in Chinese: -1");
 	ws_catalogue_finish(&cat);
 
 	char *ids[] = {"10", "11", "10"};

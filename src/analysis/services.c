@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct pair {
 	uint32_t center;
@@ -65,6 +66,14 @@ int ws_catalogue_find(const struct ws_catalogue *cat, const char *service)
 		return -1;
 	char **hit = bsearch(&service, cat->service, cat->n_services, sizeof *cat->service, compare_str);
 	return hit ? (int)(hit - cat->service) : -1;
+}
+
+int ws_catalogue_find_other_case(const struct ws_catalogue *cat, const char *service)
+{
+	for (size_t k = 0; k < cat->n_services; k++)
+		if (strcasecmp(cat->service[k], service) == 0 && strcmp(cat->service[k], service) != 0)
+			return (int)k;
+	return -1;
 }
 
 bool ws_catalogue_offers(const struct ws_catalogue *cat, size_t s, size_t k)

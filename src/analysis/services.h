@@ -34,6 +34,10 @@ void ws_catalogue_finish(struct ws_catalogue *cat);
 
 /* Index of `service`, -1 when no center offers it. */
 int ws_catalogue_find(const struct ws_catalogue *cat, const char *service);
+/* Index of the first catalogue service (byte order) equal to `service` when ASCII letter
+ * case is ignored but not byte for byte, -1 when none: for the hint that names compare
+ * exactly ("police" required, "Police" offered). */
+int ws_catalogue_find_other_case(const struct ws_catalogue *cat, const char *service);
 /* Whether center s offers service k. */
 bool ws_catalogue_offers(const struct ws_catalogue *cat, size_t s, size_t k);
 

@@ -199,6 +199,8 @@ static bool run_services(struct ws_breakdown *b, struct ws_error *err)
 		struct ws_service_result *r = &b->service[k];
 		r->name = o->n_require ? o->require[k] : b->cat.service[k];
 		r->index = ws_catalogue_find(&b->cat, r->name);
+		int other = r->index < 0 ? ws_catalogue_find_other_case(&b->cat, r->name) : -1;
+		r->other_case = other >= 0 ? b->cat.service[other] : NULL;
 		for (size_t s = 0; s < nc; s++) {
 			masks[k * nc + s] = ws_breakdown_offers(b, s, k);
 			r->n_centers += masks[k * nc + s];

@@ -47,6 +47,9 @@ struct ws_level_result {
 struct ws_service_result {
 	const char *name;              /* borrowed from the options */
 	int index;                     /* in the catalogue, -1: no center offers it */
+	/* with index -1: a catalogue service that differs only in ASCII letter case (a hint:
+	 * names compare byte for byte), NULL when none */
+	const char *other_case;
 	size_t n_centers;
 	struct ws_coverage cov;
 	struct ws_tally covered;

@@ -85,7 +85,10 @@ static void print_services(FILE *out, const struct ws_breakdown *b)
 		ws_text_print_padded(out, r->name, 24);
 		fprintf(out, " %7zu   ", r->n_centers);
 		print_tally(out, b, &r->covered);
-		if (r->index < 0)
+		if (r->index < 0 && r->other_case)
+			fprintf(out, "  %-24s (offered by no center; the catalogue has \"%s\": names are "
+				"compared exactly, letter case included)\n", "", r->other_case);
+		else if (r->index < 0)
 			fprintf(out, "  %-24s (offered by no center)\n", "");
 	}
 	fprintf(out, "  %-24s %7s   ", "fully served", "");
@@ -549,6 +552,8 @@ static struct json_object *services_json(const struct ws_breakdown *b)
 		struct json_object *e = json_object_new_object();
 		json_object_object_add(e, "service", json_object_new_string(r->name));
 		json_object_object_add(e, "centers", json_object_new_int64((int64_t)r->n_centers));
+		if (r->other_case)
+			json_object_object_add(e, "catalogue_other_case", json_object_new_string(r->other_case));
 		json_object_object_add(e, "served", tally_json(b, &r->covered));
 		json_object_array_add(arr, e);
 	}
