@@ -81,6 +81,13 @@ def rows(fragment):
     return out
 
 
+def footer_params(text):
+    """The footer's parameter rows: name -> value (HTML entities decoded)."""
+    m = re.search(r"<footer>(.*?)</footer>", text, re.S)
+    return {html.unescape(k): html.unescape(v)
+            for k, v in re.findall(r"<tr><th>([^<]*)</th><td>([^<]*)</td></tr>", m.group(1) if m else "")}
+
+
 def pct1(x):
     return "-" if x is None else "%.1f %%" % x
 
@@ -177,6 +184,24 @@ def check_audit(walkshed, here, tmp, shots, browser):
     ok(iso and len(iso["features"]) == 1 and len(iso["features"][0]["geometry"]["coordinates"]) > 0,
        "isochrone union outline embedded (one MultiPolygon)")
     ok("isochrone outline</div>" in text, "legend: isochrone outline")
+    # footer: the options that made the figures
+    foot = footer_params(text)
+    cat = os.path.join(here, "data", "porto_catalogue.csv")
+    want = {"Access": "one point on each compound's surface",
+            "Services": "catalogue %s; all %d services of the catalogue required" % (cat, summary["services"]["catalogue_services"]),
+            "Population weight": "field pop; %d compounds without a usable value left out" % summary["weights"]["invalid"],
+            "Zones": "every zone of the zones layer",
+            "Isochrones": "bands 15 min; walk-off 50 m"}
+    bad = [(k, foot.get(k), v) for k, v in want.items() if foot.get(k) != v]
+    ok(not bad and foot.get("Levels", "").startswith("field level: district"),
+       "footer: access, levels, services, weight, zones and isochrone options stated %s" % bad)
+    gates_out = os.path.join(tmp, "audit-gates")
+    rcode, err = run([walkshed, "audit", data, "--out", gates_out, "--report", "-q", "--access", "gates"])
+    gsum = json.load(open(os.path.join(gates_out, "summary.json"), encoding="utf-8")) if rcode == 0 else {}
+    gfoot = footer_params(open(os.path.join(gates_out, "report.html"), encoding="utf-8").read()) if rcode == 0 else {}
+    ok(rcode == 0 and gfoot.get("Access") == "the compounds' gates (inside or within 30 m of a compound); %d compounds "
+       "without a gate use a point on their surface" % gsum["entrances"]["compounds_fallback_point"],
+       "footer: --access gates stated with the fallback count (%s)" % gfoot.get("Access"))
     ok(os.path.getsize(os.path.join(out, "report.html")) < 5 * 1000 * 1000, "porto report with every section < 5 MB")
     check_png(out, "audit+")
     dom = render(browser, tmp, shots, os.path.join(out, "report.html"), "porto-audit-sections", 366)

@@ -124,6 +124,35 @@ static const char *center_label(struct ws_report_audit *r, const struct ws_study
 		     : ws_report_audit_printf(r, "id %s", st->center_id[s]);
 }
 
+/* The compound entrances as the footer states them (owned by r; NULL on OOM). */
+static const char *access_text(struct ws_report_audit *r, const struct ws_study *st)
+{
+	switch (st->access_mode) {
+	case WS_ACCESS_GATES:
+		return ws_report_audit_printf(r, "the compounds' gates (inside or within %g m of a compound); "
+					      "%zu compounds without a gate use a point on their surface",
+					      st->gate_distance_m, st->n_access_fallback);
+	case WS_ACCESS_BOUNDARY:
+		return ws_report_audit_printf(r, "every network node inside or within %g m of a compound; "
+					      "%zu compounds without one use a point on their surface",
+					      st->gate_distance_m, st->n_access_fallback);
+	default:
+		return "one point on each compound's surface";
+	}
+}
+
+bool ws_report_audit_add_param(struct ws_report_audit *r, const char *name, const char *value,
+			       struct ws_error *err)
+{
+	if (!value)
+		return ws_error_nomem(err);
+	if (r->in.n_params >= WS_REPORT_PARAMS_MAX)
+		return ws_error_set(err, WS_ERR_INTERNAL, "report: more than %d footer rows",
+				    WS_REPORT_PARAMS_MAX);
+	r->params[r->in.n_params++] = (struct ws_report_param){name, value};
+	return true;
+}
+
 bool ws_report_audit_build(struct ws_report_audit *r, const struct ws_audit *a,
 			   const char *dataset_label, const char *tiles_url, struct ws_error *err)
 {
@@ -184,7 +213,7 @@ bool ws_report_audit_build(struct ws_report_audit *r, const struct ws_audit *a,
 	r->params[np++] = (struct ws_report_param){"Walking speed", ws_report_audit_printf(r, "%g km/h", a->p.speed_kmh)};
 	r->params[np++] = (struct ws_report_param){"Walking distance", ws_report_audit_printf(r, "%.0f m", a->limit_m)};
 	r->params[np++] = (struct ws_report_param){"Max snap", ws_report_audit_printf(r, "%g m", a->p.max_snap_m)};
-	r->params[np++] = (struct ws_report_param){"Access", "one point on each compound's surface"};
+	r->params[np++] = (struct ws_report_param){"Access", access_text(r, st)};
 	r->params[np++] = (struct ws_report_param){"Feature ids", st->id_field_used};
 	for (size_t i = 0; i < np; i++)
 		if (!r->params[i].value)

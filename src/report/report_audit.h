@@ -18,6 +18,9 @@
 /* How many compounds the worst-served table lists at most. */
 #define WS_REPORT_WORST_MAX 20
 
+/* Rows of the footer's parameter table ("How this report was made"). */
+#define WS_REPORT_PARAMS_MAX 16
+
 struct ws_report_audit {
 	struct ws_report_input in;
 	struct ws_report_compound *compounds;
@@ -25,7 +28,7 @@ struct ws_report_audit {
 	struct ws_shapes compound_shapes, center_shapes, roads;
 	struct ws_report_headline headline;
 	size_t *worst;
-	struct ws_report_param params[8];
+	struct ws_report_param params[WS_REPORT_PARAMS_MAX];
 	struct ws_report_file *inputs;
 	char **labels;           /* owned strings the structs above point at */
 	size_t n_labels;
@@ -42,6 +45,10 @@ void ws_report_audit_finish(struct ws_report_audit *r);
  * failure. For the labels the plug-ins (report_breakdown.h...) point r->in at. */
 __attribute__((format(printf, 2, 3)))
 char *ws_report_audit_printf(struct ws_report_audit *r, const char *fmt, ...);
+/* Appends a row to the footer's parameter table (value: owned by r, e.g. from
+ * ws_report_audit_printf, or static). NULL value: out of memory. */
+bool ws_report_audit_add_param(struct ws_report_audit *r, const char *name, const char *value,
+			       struct ws_error *err);
 /* r takes a malloc'd block to free with its labels; false (s freed) when out of memory. */
 bool ws_report_audit_adopt(struct ws_report_audit *r, void *s);
 

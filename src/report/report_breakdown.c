@@ -11,6 +11,7 @@
 #include "io/crs.h"
 #include "report/rings.h"
 #include "report/simplify.h"
+#include "report/strbuf.h"
 
 static const char *field_text(const struct ws_layer *l, size_t f, const char *field)
 {
@@ -226,6 +227,85 @@ static bool add_isochrone(struct ws_report_breakdown *x, struct ws_report_audit 
 	return ok;
 }
 
+/* The text built in b, handed to rep (b is finished); NULL on OOM. */
+static const char *adopt_text(struct ws_report_audit *rep, struct ws_strbuf *b)
+{
+	char *s = ws_strbuf_ok(b) ? ws_strbuf_release(b) : NULL;
+	ws_strbuf_finish(b);
+	return s && ws_report_audit_adopt(rep, s) ? s : NULL;
+}
+
+/* A comma list of numbers ("5, 10, 15"); owned by rep, NULL on OOM. */
+static const char *number_list(struct ws_report_audit *rep, const double *v, size_t n)
+{
+	struct ws_strbuf b;
+	ws_strbuf_init(&b);
+	for (size_t i = 0; i < n; i++)
+		ws_strbuf_printf(&b, "%s%g", i ? ", " : "", v[i]);
+	return adopt_text(rep, &b);
+}
+
+/* Footer rows for the options that shaped the breakdown and the isochrones, so the page
+ * says how its figures were made (the audit's own rows come from report_audit.c). */
+static bool add_params(struct ws_report_audit *rep, const struct ws_breakdown *bd,
+		       const struct ws_isochrone_run *ir, struct ws_error *err)
+{
+	const struct ws_breakdown_options *o = bd->o;
+	if (bd->have_levels) {
+		struct ws_strbuf b;
+		ws_strbuf_init(&b);
+		ws_strbuf_printf(&b, "field %s: ", o->level_field);
+		for (size_t l = 0; l < o->levels.n; l++) {
+			ws_strbuf_printf(&b, "%s%s", l ? ", " : "", o->levels.name[l]);
+			if (!isnan(o->levels.minutes[l]))
+				ws_strbuf_printf(&b, " %g min", o->levels.minutes[l]);
+		}
+		if (!ws_report_audit_add_param(rep, "Levels", adopt_text(rep, &b), err))
+			return false;
+	}
+	if (bd->have_services) {
+		struct ws_strbuf b;
+		ws_strbuf_init(&b);
+		ws_strbuf_printf(&b, "%s %s; ", o->catalogue_path ? "catalogue" : "field",
+				 o->catalogue_path ? o->catalogue_path : o->services_field);
+		if (o->n_require) {
+			ws_strbuf_puts(&b, "required: ");
+			for (size_t k = 0; k < o->n_require; k++)
+				ws_strbuf_printf(&b, "%s%s", k ? ", " : "", o->require[k]);
+		} else {
+			ws_strbuf_printf(&b, "all %zu services of the catalogue required", bd->cat.n_services);
+		}
+		if (!ws_report_audit_add_param(rep, "Services", adopt_text(rep, &b), err))
+			return false;
+	}
+	if (bd->have_weights &&
+	    !ws_report_audit_add_param(rep, "Population weight",
+				       ws_report_audit_printf(rep, "field %s; %zu compounds without a usable value left out",
+							      o->weight_field, bd->w.n_bad), err))
+		return false;
+	if (bd->have_zones &&
+	    !ws_report_audit_add_param(rep, "Zones",
+				       o->zone_level ? ws_report_audit_printf(rep, "zones with admin_lvl %s", o->zone_level)
+						     : "every zone of the zones layer", err))
+		return false;
+	if (o->n_speeds > 1 || o->n_minutes > 1) {
+		const char *speeds = number_list(rep, o->speeds, o->n_speeds);
+		const char *minutes = number_list(rep, o->minutes, o->n_minutes);
+		if (!ws_report_audit_add_param(rep, "Sensitivity",
+					       speeds && minutes ? ws_report_audit_printf(rep, "speeds %s km/h; minutes %s",
+											  speeds, minutes) : NULL, err))
+			return false;
+	}
+	if (ir) {
+		const char *bands = number_list(rep, ir->p.band_min, ir->p.n_bands);
+		if (!ws_report_audit_add_param(rep, "Isochrones",
+					       bands ? ws_report_audit_printf(rep, "bands %s min; walk-off %g m",
+									      bands, ir->p.walk_off_m) : NULL, err))
+			return false;
+	}
+	return true;
+}
+
 bool ws_report_breakdown_fill(struct ws_report_breakdown *x, struct ws_report_audit *rep,
 			      const struct ws_breakdown *bd, const struct ws_isochrone_run *ir,
 			      struct ws_error *err)
@@ -234,7 +314,8 @@ bool ws_report_breakdown_fill(struct ws_report_breakdown *x, struct ws_report_au
 	if (bd->have_weights)
 		for (size_t c = 0; c < rep->in.n_compounds; c++)
 			rep->compounds[c].population = bd->w.state[c] == WS_WEIGHT_OK ? bd->w.value[c] : NAN;
-	bool ok = add_headlines(x, rep, bd, err) && (!bd->have_services || add_missing(rep, bd, err)) &&
+	bool ok = add_params(rep, bd, ir, err) && add_headlines(x, rep, bd, err) &&
+		  (!bd->have_services || add_missing(rep, bd, err)) &&
 		  (!bd->have_zones || add_zones(x, rep, bd, err)) && (!ir || add_isochrone(x, rep, ir, err));
 	if (!ok)
 		ws_report_breakdown_finish(x);
