@@ -219,6 +219,21 @@ acc=$(json "$T/ok_15e/summary.json" "d['crs']['accuracy_m']")
 op=$(json "$T/ok_15e/summary.json" "d['crs']['operation']")
 case "$acc $op" in "1"*"ETRS89 to WGS 84 (1)"*) ok 0 "case 15: ETRS89 accuracy 1 m, $op";;
   *) ok 1 "case 15: ETRS89 accuracy ($acc) and operation ($op)";; esac
+# a layer in a CRS of its own (NAD27 compounds beside WGS 84 roads and centers): its
+# operation is reported beside the roads' and bounded by --max-crs-error like theirs
+mkdir -p "$T/c15m" && py "
+d='$T/c15m'; x, y = -83.0, 39.96
+shp.write(d + '/roads', 'line', [[[(x, y), (x + 0.01, y)]]], prj=shp.WGS84)
+shp.write(d + '/centers', 'point', [(x, y + 0.0001)], prj=shp.WGS84)
+shp.write(d + '/compounds', 'polygon', [[shp.square(x + 0.005, y - 0.0002, 0.0001)]], prj=shp.NAD27)"
+"$WS" audit "$T/c15m" --out "$T/ok_15m" >"$T/stdout" 2>"$T/stderr"
+grep -q "^          compounds -> working (own CRS): .*NAD27 to WGS 84.*; accuracy " "$T/stdout"
+ok $? "case 15: a layer's own datum operation in the summary ($(grep 'own CRS' "$T/stdout"))"
+[ "$(json "$T/ok_15m/summary.json" "[(o['layer'], 'NAD27 to WGS 84' in o['operation'], o['accuracy_m'] is not None) for o in d['crs']['layer_operations']]")" = "[('compounds', True, True)]" ]
+ok $? "case 15: summary.json crs.layer_operations ($(json "$T/ok_15m/summary.json" "d['crs']['layer_operations']"))"
+"$WS" check "$T/c15m" >"$T/chk15.txt" 2>&1
+grep -q "^          compounds -> working (own CRS): .*NAD27 to WGS 84" "$T/chk15.txt"; ok $? "case 15: check shows the compounds' operation"
+bad 15m 65 "compounds.*NAD27 to WGS 84.*accuracy.*bound of 1 m" "NAD27 compounds with --max-crs-error 1" "$T/c15m" --max-crs-error 1
 
 # --- 16: latitude 95 -> 65 (PROJ returns inf)
 mkdir -p "$T/c16" && py "

@@ -147,7 +147,7 @@ static size_t feature_of_point(const struct ws_shapes *s, size_t point)
  * definition is the same text as the roads' reuses the roads' transform (`shared`):
  * creating a PROJ operation costs tens of milliseconds. */
 static bool project_shapes(struct ws_shapes *out, const struct ws_layer *layer,
-			   const struct ws_study_options *opt, const struct ws_study *st,
+			   const struct ws_study_options *opt, struct ws_study *st,
 			   const struct ws_transform *shared, const char *shared_definition,
 			   struct ws_error *err)
 {
@@ -162,6 +162,16 @@ static bool project_shapes(struct ws_shapes *out, const struct ws_layer *layer,
 		if (!tr)
 			return ws_error_prefix(err, "%s: ", layer->name);
 		shared = tr;
+		if (st->n_layer_ops < sizeof st->layer_ops / sizeof st->layer_ops[0]) {
+			struct ws_layer_operation *op = &st->layer_ops[st->n_layer_ops];
+			op->layer = layer->name;
+			op->accuracy_m = ws_transform_accuracy_m(tr);
+			if (!(op->operation = strdup(ws_transform_description(tr)))) {
+				ws_transform_destroy(tr);
+				return ws_error_nomem(err);
+			}
+			st->n_layer_ops++;
+		}
 	}
 	bool ok = ws_shapes_copy(out, &layer->geom, err);
 	size_t bad = 0;
@@ -194,7 +204,7 @@ static bool points_from_shapes(struct ws_points *pts, const struct ws_shapes *s,
 }
 
 static bool project_points(struct ws_points *pts, const struct ws_layer *layer,
-			   const struct ws_study_options *opt, const struct ws_study *st,
+			   const struct ws_study_options *opt, struct ws_study *st,
 			   const struct ws_transform *shared, const char *shared_definition,
 			   struct ws_error *err)
 {
@@ -630,6 +640,8 @@ void ws_study_finish(struct ws_study *st)
 	ws_crs_destroy(st->work_crs);
 	ws_transform_destroy(st->to_wgs84);
 	free(st->crs_operation);
+	for (size_t i = 0; i < st->n_layer_ops; i++)
+		free(st->layer_ops[i].operation);
 	ws_shapes_finish(&st->compounds_work);
 	ws_shapes_finish(&st->zones_work);
 	ws_segments_finish(&st->segs);

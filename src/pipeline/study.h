@@ -84,6 +84,14 @@ struct ws_study {
 	/* the roads' source -> working operation, kept for the reports (BAD_INPUTS 15) */
 	char *crs_operation;               /* PROJ's description, "identity (...)" when none */
 	double crs_accuracy_m;             /* -1 when PROJ does not know it */
+	/* the other layers whose CRS differs from the roads' have an operation of their own,
+	 * reported too (in reading order); the rest share the roads' */
+	struct ws_layer_operation {
+		const char *layer;         /* the layer's name, borrowed */
+		char *operation;
+		double accuracy_m;         /* -1: unknown */
+	} layer_ops[5];
+	size_t n_layer_ops;
 	struct ws_shapes compounds_work;   /* compounds in the working CRS */
 	struct ws_shapes zones_work;
 	struct ws_polygon_repair *zone_repair;  /* per zone, what building its polygon repaired */

@@ -100,6 +100,7 @@ void ws_audit_print_summary(FILE *out, const struct ws_audit *a, const char *dat
 	else if (st->crs_operation)
 		fprintf(out, "          operation: %s; accuracy unknown (bound it with --max-crs-error)\n",
 			st->crs_operation);
+	ws_study_print_layer_operations(out, st);
 
 	const struct ws_layer *layers[] = {&st->roads, &st->compounds, &st->centers,
 					   &st->gates, &st->candidates, &st->zones};
@@ -294,6 +295,45 @@ static struct json_object *compound_json(const struct ws_audit *a, size_t c)
 	return o;
 }
 
+void ws_study_print_layer_operations(FILE *out, const struct ws_study *st)
+{
+	for (size_t i = 0; i < st->n_layer_ops; i++) {
+		const struct ws_layer_operation *op = &st->layer_ops[i];
+		fprintf(out, "          %s -> working (own CRS): %s; accuracy ", op->layer, op->operation);
+		if (op->accuracy_m >= 0)
+			fprintf(out, "%g m\n", op->accuracy_m);
+		else
+			fputs("unknown (bound it with --max-crs-error)\n", out);
+	}
+}
+
+static struct json_object *accuracy_json(double accuracy_m)
+{
+	return accuracy_m >= 0 ? ws_json_real(accuracy_m, 3) : NULL;
+}
+
+struct json_object *ws_study_crs_json(const struct ws_study *st)
+{
+	struct json_object *crs = json_object_new_object();
+	json_object_object_add(crs, "source", json_object_new_string(ws_crs_code(st->src_crs)));
+	json_object_object_add(crs, "source_name", json_object_new_string(ws_crs_name(st->src_crs)));
+	json_object_object_add(crs, "working", json_object_new_string(ws_crs_code(st->work_crs)));
+	json_object_object_add(crs, "working_name", json_object_new_string(ws_crs_name(st->work_crs)));
+	json_object_object_add(crs, "operation", ws_json_text(st->crs_operation));
+	json_object_object_add(crs, "accuracy_m", accuracy_json(st->crs_accuracy_m));
+	struct json_object *ops = json_object_new_array();
+	for (size_t i = 0; i < st->n_layer_ops; i++) {
+		const struct ws_layer_operation *op = &st->layer_ops[i];
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "layer", json_object_new_string(op->layer));
+		json_object_object_add(o, "operation", json_object_new_string(op->operation));
+		json_object_object_add(o, "accuracy_m", accuracy_json(op->accuracy_m));
+		json_object_array_add(ops, o);
+	}
+	json_object_object_add(crs, "layer_operations", ops);
+	return crs;
+}
+
 struct json_object *ws_study_inputs_json(const struct ws_study *st)
 {
 	struct json_object *inputs = json_object_new_array();
@@ -330,15 +370,7 @@ struct json_object *ws_audit_summary_json(const struct ws_audit *a, const char *
 	json_object_object_add(par, "id_field", json_object_new_string(st->id_field_used));
 	json_object_object_add(doc, "parameters", par);
 
-	struct json_object *crs = json_object_new_object();
-	json_object_object_add(crs, "source", json_object_new_string(ws_crs_code(st->src_crs)));
-	json_object_object_add(crs, "source_name", json_object_new_string(ws_crs_name(st->src_crs)));
-	json_object_object_add(crs, "working", json_object_new_string(ws_crs_code(st->work_crs)));
-	json_object_object_add(crs, "working_name", json_object_new_string(ws_crs_name(st->work_crs)));
-	json_object_object_add(crs, "operation", ws_json_text(st->crs_operation));
-	json_object_object_add(crs, "accuracy_m",
-			       st->crs_accuracy_m >= 0 ? ws_json_real(st->crs_accuracy_m, 3) : NULL);
-	json_object_object_add(doc, "crs", crs);
+	json_object_object_add(doc, "crs", ws_study_crs_json(st));
 
 	json_object_object_add(doc, "inputs", ws_study_inputs_json(st));
 

@@ -19,6 +19,11 @@ void ws_audit_print_summary(FILE *out, const struct ws_audit *a, const char *dat
 bool ws_audit_compound_table(struct ws_table *t, const struct ws_audit *a, struct ws_error *err);
 bool ws_audit_center_table(struct ws_table *t, const struct ws_audit *a, struct ws_error *err);
 
+/* One line per layer with a CRS of its own: its datum operation and accuracy. */
+void ws_study_print_layer_operations(FILE *out, const struct ws_study *st);
+/* summary.json's "crs": source and working CRS, the roads' operation and accuracy, and
+ * layer_operations[] for layers with a CRS of their own. */
+struct json_object *ws_study_crs_json(const struct ws_study *st);
 /* The input files with their SHA-256, as summary.json lists them. */
 struct json_object *ws_study_inputs_json(const struct ws_study *st);
 

@@ -57,6 +57,7 @@ size_t ws_check_print(FILE *out, const struct ws_check *c, const char *dataset_l
 	else
 		fprintf(out, "          roads -> working: %s; accuracy unknown (bound it with --max-crs-error)\n",
 			st->crs_operation);
+	ws_study_print_layer_operations(out, st);
 
 	const struct ws_segments *sg = &st->segs;
 	fprintf(out, "\nNetwork   %zu of %zu road lines walkable: %u segments, %u nodes; dropped %zu "
@@ -203,14 +204,7 @@ struct json_object *ws_check_json(const struct ws_check *c, const char *dataset_
 	add(doc, "layers", layers);
 
 	/* as in the audit's summary.json */
-	struct json_object *crs = json_object_new_object();
-	add(crs, "source", json_object_new_string(ws_crs_code(st->src_crs)));
-	add(crs, "source_name", json_object_new_string(ws_crs_name(st->src_crs)));
-	add(crs, "working", json_object_new_string(ws_crs_code(st->work_crs)));
-	add(crs, "working_name", json_object_new_string(ws_crs_name(st->work_crs)));
-	add(crs, "operation", ws_json_text(st->crs_operation));
-	add(crs, "accuracy_m", st->crs_accuracy_m >= 0 ? ws_json_real(st->crs_accuracy_m, 3) : NULL);
-	add(doc, "crs", crs);
+	add(doc, "crs", ws_study_crs_json(st));
 	add(doc, "inputs", ws_study_inputs_json(st));
 
 	const struct ws_segments *sg = &st->segs;
