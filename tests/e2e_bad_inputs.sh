@@ -466,6 +466,22 @@ ok $? "check --json beside the inputs: the message names the --json file ($(head
 (umask 022; "$WS" check "$T/k1" -q --json "$T/k1m.json" && "$WS" audit "$T/k1" -q --out "$T/k1m_out") 2>"$T/stderr"
 [ "$(stat -c %a "$T/k1m.json" "$T/k1m_out" "$T/k1m_out/summary.json" 2>&1 | tr '\n' ' ')" = "644 755 644 " ]
 ok $? "umask 022: check --json file 644, output folder 755 and its files 644 ($(stat -c %a "$T/k1m.json" "$T/k1m_out" 2>&1 | tr '\n' ' '))"
+# --access gates: islands are judged by the compounds' entrances. The compound's surface
+# point snaps to a 10 m island road 15 m away; its gate (compound attribute 1) lies 1 m
+# from the main footway. Point access: off the main network; gates: on it.
+tiny k3 "roads.append([[(E + 500, N - 200), (E + 510, N - 200)]]); compounds[:] = [[shp.square(E + 505, N - 185, 5)]]"
+py "
+shp.write('$T/k3/gates', 'point', [(500505.0, 3499999.0), (500505.0, 3490000.0)], [('id', 'C', 8), ('compound', 'C', 8)],
+          [('g1', '1'), ('g2', '')], prj=shp.utm(50))"
+chk point-islands 0 "$T/k3"
+grep -q "compound fid 0 (id 1) compound0: island of 3 nodes" "$T/chk.txt"; ok $? "check: with point access the compound is off the main network (island of 3 nodes: the road split at its snap point)"
+chk gates 0 "$T/k3" --access gates --json "$T/k3.json"
+! grep -q "compound fid 0 (id 1)" "$T/chk.txt" && grep -Eq "^  gates +1 +1 +1\.0 +1\.0 +1\.0 +1\.0$" "$T/chk.txt" &&
+  grep -q "^          gate fid 1 (id g2): no compound contains it or lies within 30 m$" "$T/chk.txt"
+ok $? "check --access gates: the compound is reached through its gate, gate snap distances, the unused gate named"
+[ "$(json "$T/k3.json" "(d['network']['compounds_off_main'], d['snap']['gates']['snapped'], d['entrances']['gates']['unused_unassigned'], 'gates_unused' in d['warnings'])")" = "([], 1, 1, True)" ]
+ok $? "check --access gates --json: no compound off main, snap.gates, entrances, warning gates_unused"
+chk gates-file-alone 64 "$T/k3" --gates-file "$T/k3/gates.shp"
 chk error 65 "$T/c3"
 chk missing 66 "$T/c1"
 chk flag 64 "$T/k1" --speed 0

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/iso_options.h"
 #include "cli/options.h"
 #include "pipeline/check.h"
 #include "pipeline/study.h"
@@ -23,6 +24,8 @@ static const char check_usage[] =
 	"points, duplicate centers (same place and name), repaired geometries. Warnings do\n"
 	"not change the exit status; errors in the input do (65, 66; 64 for flags).\n"
 	"Model options are those of audit; --minutes, --speed and --out are accepted and unused.\n"
+	"With --access gates (or boundary) the compounds' islands are those of their entrances,\n"
+	"and every gate that is no entrance is named with the reason.\n"
 	"\n"
 	"  --json FILE          also write the findings as JSON (every list in full) to FILE,\n"
 	"                       or to standard output for \"-\" (the text report is then not\n"
@@ -53,9 +56,11 @@ static bool check_json_path(const struct ws_common *c, const char *path, struct 
 
 bool ws_cmd_check(int argc, char **argv, struct ws_error *err)
 {
-	static const struct option long_options[] = {
-		WS_COMMON_LONG_OPTIONS, {"json", required_argument, NULL, OPT_JSON}, {0, 0, 0, 0}};
+	static const struct option long_options[] = {WS_COMMON_LONG_OPTIONS, WS_ACCESS_LONG_OPTIONS,
+						     {"json", required_argument, NULL, OPT_JSON},
+						     {0, 0, 0, 0}};
 	struct ws_common c;
+	struct ws_iso_cli ic;
 	struct ws_study st = {0};
 	struct ws_check chk = {0};
 	struct json_object *doc = NULL;
@@ -64,6 +69,7 @@ bool ws_cmd_check(int argc, char **argv, struct ws_error *err)
 	bool ok = false;
 	if (!ws_common_init(&c, err))
 		return false;
+	ws_iso_cli_init(&ic, &c);
 	optind = 1;
 	int opt;
 	while ((opt = getopt_long(argc, argv, "qvh", long_options, NULL)) != -1) {
@@ -76,16 +82,21 @@ bool ws_cmd_check(int argc, char **argv, struct ws_error *err)
 			json_path = optarg;
 			continue;
 		}
-		if (!ws_common_option(&c, id, optarg, err))
+		if (id == OPT_ACCESS || id == OPT_GATE_DISTANCE) {
+			if (!ws_iso_cli_option(&ic, &c, id, optarg, err))
+				goto done;
+		} else if (!ws_common_option(&c, id, optarg, err)) {
 			goto done;
+		}
 	}
 	if (c.help) {
 		fputs(check_usage, stdout);
+		fputs(ws_access_options_help, stdout);
 		fputs(ws_common_options_help, stdout);
 		ok = true;
 		goto done;
 	}
-	if (!ws_common_positional(&c, argc, argv, err) ||
+	if (!ws_common_positional(&c, argc, argv, err) || !ws_iso_cli_check(&ic, &c, err) ||
 	    (json_path && !check_json_path(&c, json_path, err)) || !ws_study_load(&st, &c.study, err) ||
 	    !ws_check_run(&chk, &st, c.study.src_crs, err))
 		goto done;

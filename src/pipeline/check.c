@@ -126,17 +126,17 @@ static bool check_islands(struct ws_check *c, const struct ws_study *st, struct 
 	for (uint32_t v = 0; v < g->n_nodes; v++)
 		for (uint32_t a = g->first_out[v]; a < g->first_out[v + 1]; a++)
 			length[comp[v]] += g->length_m[a] / 2;
+	/* a compound's entrances are the sources the audit routes from: its snapped access
+	 * points, gates or boundary nodes (--access) */
 	for (size_t k = 0; k < nk; k++) {
 		bool on_main = false;
-		for (size_t a = st->access.first[k]; a < st->access.first[k + 1]; a++) {
-			uint32_t node = st->access_pts.node[a];
-			if (node == WS_NO_NODE)
-				continue;
+		for (size_t a = st->compound_first[k]; a < st->compound_first[k + 1]; a++) {
+			uint32_t node = st->compound_seeds[a].node;
 			uint32_t cid = comp[node];
 			/* count the compound once per component it touches */
 			bool seen = false;
-			for (size_t b = st->access.first[k]; b < a && !seen; b++)
-				seen = st->access_pts.node[b] != WS_NO_NODE && comp[st->access_pts.node[b]] == cid;
+			for (size_t b = st->compound_first[k]; b < a && !seen; b++)
+				seen = comp[st->compound_seeds[b].node] == cid;
 			if (!seen)
 				n_comp_k[cid]++;
 			if (size[cid] > c->compound_island_nodes[k])
@@ -179,20 +179,25 @@ done:
 	return ok;
 }
 
-static bool check_snaps(struct ws_check *c, const struct ws_study *st, struct ws_error *err)
+/* Snap distances of a point layer (NaN for unsnapped points) into s. */
+static bool points_snap_stats(struct ws_snap_stats *s, const struct ws_points *pts, struct ws_error *err)
 {
-	size_t nc = st->centers_pts.n, na = st->access_pts.n;
-	double *d = malloc((nc + na + 1) * sizeof *d);
+	double *d = malloc((pts->n + 1) * sizeof *d);
 	if (!d)
 		return ws_error_nomem(err);
-	for (size_t s = 0; s < nc; s++)
-		d[s] = st->centers_pts.node[s] == WS_NO_NODE ? NAN : st->centers_pts.snap[s].dist_m;
-	for (size_t a = 0; a < na; a++)
-		d[nc + a] = st->access_pts.node[a] == WS_NO_NODE ? NAN : st->access_pts.snap[a].dist_m;
-	bool ok = ws_snap_stats_compute(&c->center_snap, d, nc, err) &&
-		  ws_snap_stats_compute(&c->access_snap, d + nc, na, err);
+	for (size_t i = 0; i < pts->n; i++)
+		d[i] = pts->node[i] == WS_NO_NODE ? NAN : pts->snap[i].dist_m;
+	bool ok = ws_snap_stats_compute(s, d, pts->n, err);
 	free(d);
 	return ok;
+}
+
+static bool check_snaps(struct ws_check *c, const struct ws_study *st, struct ws_error *err)
+{
+	c->have_gate_snap = st->access_mode == WS_ACCESS_GATES;
+	return points_snap_stats(&c->center_snap, &st->centers_pts, err) &&
+	       points_snap_stats(&c->access_snap, &st->access_pts, err) &&
+	       (!c->have_gate_snap || points_snap_stats(&c->gate_snap, &st->gates_pts, err));
 }
 
 struct center_key {
@@ -312,6 +317,7 @@ bool ws_check_warns(const struct ws_check *c, enum ws_check_warning w)
 	case WS_WARN_CENTERS_OFF_MAIN: return c->n_off_centers > 0;
 	case WS_WARN_CENTERS_UNSNAPPED: return c->center_snap.n_unsnapped > 0;
 	case WS_WARN_ACCESS_UNSNAPPED: return c->access_snap.n_unsnapped > 0;
+	case WS_WARN_GATES_UNUSED: return ws_study_n_unused_gates(c->st) > 0;
 	case WS_WARN_DUPLICATE_CENTERS: return c->n_dup_groups > 0;
 	case WS_WARN_REPAIRS: return c->repairs.n > 0;
 	case WS_WARN_ENCODING_LANGUAGE_DRIVER:
@@ -336,7 +342,7 @@ const char *ws_check_warning_key(enum ws_check_warning w)
 {
 	static const char *const key[WS_WARN_COUNT] = {
 		"compounds_off_main", "centers_off_main", "centers_unsnapped",
-		"access_points_unsnapped", "duplicate_centers", "repairs",
+		"access_points_unsnapped", "gates_unused", "duplicate_centers", "repairs",
 		"encoding_from_language_driver",
 	};
 	return w < WS_WARN_COUNT ? key[w] : "?";

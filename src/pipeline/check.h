@@ -52,10 +52,12 @@ struct ws_check {
 	 * component, FID order */
 	size_t n_off_compounds, n_off_centers;
 	size_t *off_compounds, *off_centers;
-	uint32_t *compound_island_nodes;   /* per compound: nodes of its access point's island
-					      (0 unsnapped) */
+	uint32_t *compound_island_nodes;   /* per compound: nodes of the largest island one of
+					      its entrances is on (0: no snapped entrance) */
 	uint32_t *center_island_nodes;     /* per center */
-	struct ws_snap_stats center_snap, access_snap;
+	struct ws_snap_stats center_snap, access_snap;  /* access: the surface points */
+	bool have_gate_snap;                            /* --access gates */
+	struct ws_snap_stats gate_snap;
 	/* duplicate centers: groups with bit-identical source coordinates and the same name;
 	 * dup_first[g]..dup_first[g+1] index dup_center (FIDs ascending within a group,
 	 * groups by their first FID) */
@@ -72,10 +74,11 @@ void ws_check_finish(struct ws_check *c);
 
 /* The warnings of a check, one per non-empty finding, in report order. */
 enum ws_check_warning {
-	WS_WARN_COMPOUNDS_OFF_MAIN,   /* compounds none of whose access points is on the main network */
+	WS_WARN_COMPOUNDS_OFF_MAIN,   /* compounds none of whose entrances is on the main network */
 	WS_WARN_CENTERS_OFF_MAIN,
 	WS_WARN_CENTERS_UNSNAPPED,
 	WS_WARN_ACCESS_UNSNAPPED,     /* compound access points farther than --max-snap */
+	WS_WARN_GATES_UNUSED,         /* --access gates: gates that are no entrance */
 	WS_WARN_DUPLICATE_CENTERS,
 	WS_WARN_REPAIRS,
 	WS_WARN_ENCODING_LANGUAGE_DRIVER, /* a layer without .cpg read in its DBF language driver's code page */

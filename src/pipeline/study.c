@@ -619,6 +619,27 @@ done:
 	return ok;
 }
 
+enum ws_gate_use ws_study_gate_use(const struct ws_study *st, size_t gate)
+{
+	const double *xy = st->gates_pts.xy + 2 * gate;
+	if (st->gate_assign.rule[gate] == WS_GATE_UNKNOWN_ID)
+		return WS_GATE_UNKNOWN_COMPOUND;
+	if (isnan(xy[0]) || isnan(xy[1]))
+		return WS_GATE_NO_LOCATION;
+	if (st->gate_assign.rule[gate] == WS_GATE_NONE)
+		return WS_GATE_UNASSIGNED;
+	return st->gates_pts.node[gate] == WS_NO_NODE ? WS_GATE_UNSNAPPED : WS_GATE_USED;
+}
+
+size_t ws_study_n_unused_gates(const struct ws_study *st)
+{
+	size_t n = 0;
+	if (st->access_mode == WS_ACCESS_GATES)
+		for (size_t i = 0; i < st->gate_assign.n_gates; i++)
+			n += ws_study_gate_use(st, i) != WS_GATE_USED;
+	return n;
+}
+
 void ws_study_finish(struct ws_study *st)
 {
 	if (!st)

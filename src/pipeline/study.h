@@ -123,6 +123,20 @@ struct ws_study {
 	size_t n_access_fallback;                /* compounds with no gate / boundary node */
 };
 
+/* --access gates: whether gate i is an entrance of its compound, else the first reason
+ * it is not (the reasons are disjoint, so they add up to the unused gates). */
+enum ws_gate_use {
+	WS_GATE_USED,
+	WS_GATE_UNKNOWN_COMPOUND,   /* its `compound` attribute names no compound id */
+	WS_GATE_NO_LOCATION,        /* NULL shape */
+	WS_GATE_UNASSIGNED,         /* no compound contains it or lies within the gate distance */
+	WS_GATE_UNSNAPPED,          /* assigned, but farther than --max-snap from the network */
+	WS_GATE_USE_COUNT
+};
+enum ws_gate_use ws_study_gate_use(const struct ws_study *st, size_t gate);
+/* How many gates are no entrance (0 unless --access gates). */
+size_t ws_study_n_unused_gates(const struct ws_study *st);
+
 /* Resolves the input paths of `opt` (dataset folder convention, explicit flags, bundled
  * sample) into `paths` (roads, compounds, centers, gates, candidates, zones; NULL when
  * not used); strings are malloc'd, caller frees each. Missing required files are

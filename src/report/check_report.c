@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report/audit_report.h"
+#include "report/entrances_report.h"
 #include "report/jsonout.h"
 #include "report/repairs_report.h"
 #include "ws_config.h"
@@ -108,6 +109,12 @@ size_t ws_check_print(FILE *out, const struct ws_check *c, const char *dataset_l
 		"", "snapped", "unsnapped", "min", "median", "p90", "max");
 	print_stats(out, "centers", &c->center_snap);
 	print_stats(out, "compound access", &c->access_snap);
+	if (c->have_gate_snap)
+		print_stats(out, "gates", &c->gate_snap);
+	if (st->access_mode != WS_ACCESS_POINT) {
+		fputc('\n', out);
+		ws_entrances_print(out, st);
+	}
 
 	if (c->n_dup_groups) {
 		fprintf(out, "\nDuplicate centers (same place and name): %zu group%s\n", c->n_dup_groups,
@@ -242,7 +249,10 @@ struct json_object *ws_check_json(const struct ws_check *c, const char *dataset_
 	add(snap, "max_snap_m", ws_json_real(max_snap_m, 3));
 	add(snap, "centers", stats_json(&c->center_snap));
 	add(snap, "compound_access", stats_json(&c->access_snap));
+	if (c->have_gate_snap)
+		add(snap, "gates", stats_json(&c->gate_snap));
 	add(doc, "snap", snap);
+	add(doc, "entrances", ws_entrances_summary_json(st));
 
 	struct json_object *dups = json_object_new_array();
 	for (size_t g = 0; g < c->n_dup_groups; g++) {

@@ -2,7 +2,6 @@
  * nothing new. */
 #include "report/entrances_report.h"
 
-#include <math.h>
 #include <stdio.h>
 
 #include "analysis/entrances.h"
@@ -10,24 +9,7 @@
 
 #define MAX_LISTED_GATES 10
 
-/* Whether gate i is an entrance of its compound, else the first reason it is not: the
- * reasons are disjoint, so they add up to the unused gates. */
-enum gate_use { GATE_USED, GATE_UNKNOWN_ID, GATE_NO_LOCATION, GATE_UNASSIGNED, GATE_UNSNAPPED,
-		GATE_USE_COUNT };
-
-static enum gate_use classify_gate(const struct ws_study *st, size_t i)
-{
-	const double *xy = st->gates_pts.xy + 2 * i;
-	if (st->gate_assign.rule[i] == WS_GATE_UNKNOWN_ID)
-		return GATE_UNKNOWN_ID;
-	if (isnan(xy[0]) || isnan(xy[1]))
-		return GATE_NO_LOCATION;
-	if (st->gate_assign.rule[i] == WS_GATE_NONE)
-		return GATE_UNASSIGNED;
-	return st->gates_pts.node[i] == WS_NO_NODE ? GATE_UNSNAPPED : GATE_USED;
-}
-
-static const char *gate_use_key(enum gate_use u)
+static const char *gate_use_key(enum ws_gate_use u)
 {
 	static const char *const key[] = {"used", "unknown_compound_id", "no_location", "unassigned",
 					  "unsnapped"};
@@ -41,17 +23,17 @@ static const char *gate_attribute(const struct ws_study *st, size_t i)
 	return v && *v ? v : NULL;
 }
 
-static void print_unused_gate(FILE *out, const struct ws_study *st, size_t i, enum gate_use u)
+static void print_unused_gate(FILE *out, const struct ws_study *st, size_t i, enum ws_gate_use u)
 {
 	fprintf(out, "          gate fid %zu (id %s): ", i, st->gate_id[i]);
 	switch (u) {
-	case GATE_NO_LOCATION:
+	case WS_GATE_NO_LOCATION:
 		fputs("no location (empty geometry)\n", out);
 		break;
-	case GATE_UNASSIGNED:
+	case WS_GATE_UNASSIGNED:
 		fprintf(out, "no compound contains it or lies within %g m\n", st->gate_distance_m);
 		break;
-	case GATE_UNKNOWN_ID:
+	case WS_GATE_UNKNOWN_COMPOUND:
 		fprintf(out, "its compound attribute \"%s\" names no compound id\n", gate_attribute(st, i));
 		break;
 	default:
@@ -66,10 +48,10 @@ void ws_entrances_print(FILE *out, const struct ws_study *st)
 		return;
 	if (st->access_mode == WS_ACCESS_GATES) {
 		const struct ws_gate_assignment *ga = &st->gate_assign;
-		size_t n_use[GATE_USE_COUNT] = {0};
+		size_t n_use[WS_GATE_USE_COUNT] = {0};
 		for (size_t i = 0; i < ga->n_gates; i++)
-			n_use[classify_gate(st, i)]++;
-		size_t n_unused = ga->n_gates - n_use[GATE_USED];
+			n_use[ws_study_gate_use(st, i)]++;
+		size_t n_unused = ga->n_gates - n_use[WS_GATE_USED];
 		fprintf(out, "Gates     %zu: %zu by their compound attribute, %zu inside, %zu near a compound; "
 			"%zu unassigned, %zu name an unknown compound id\n",
 			ga->n_gates, ga->n_by_rule[WS_GATE_ATTRIBUTE], ga->n_by_rule[WS_GATE_INSIDE],
@@ -79,12 +61,12 @@ void ws_entrances_print(FILE *out, const struct ws_study *st)
 			fprintf(out, "          %zu gates are no entrance: %zu name an unknown compound id, "
 				"%zu have no location, %zu are unassigned, %zu are farther than the max snap "
 				"distance\n",
-				n_unused, n_use[GATE_UNKNOWN_ID], n_use[GATE_NO_LOCATION],
-				n_use[GATE_UNASSIGNED], n_use[GATE_UNSNAPPED]);
+				n_unused, n_use[WS_GATE_UNKNOWN_COMPOUND], n_use[WS_GATE_NO_LOCATION],
+				n_use[WS_GATE_UNASSIGNED], n_use[WS_GATE_UNSNAPPED]);
 		size_t listed = 0;
 		for (size_t i = 0; i < ga->n_gates && listed < MAX_LISTED_GATES; i++) {
-			enum gate_use u = classify_gate(st, i);
-			if (u != GATE_USED) {
+			enum ws_gate_use u = ws_study_gate_use(st, i);
+			if (u != WS_GATE_USED) {
 				print_unused_gate(out, st, i, u);
 				listed++;
 			}
@@ -113,11 +95,11 @@ struct json_object *ws_entrances_summary_json(const struct ws_study *st)
 		for (int k = 0; k < 5; k++)
 			json_object_object_add(g, rule[k], json_object_new_int64((int64_t)ga->n_by_rule[k]));
 		struct json_object *unused = json_object_new_array();
-		size_t n_use[GATE_USE_COUNT] = {0};
+		size_t n_use[WS_GATE_USE_COUNT] = {0};
 		for (size_t i = 0; i < ga->n_gates; i++) {
-			enum gate_use u = classify_gate(st, i);
+			enum ws_gate_use u = ws_study_gate_use(st, i);
 			n_use[u]++;
-			if (u == GATE_USED)
+			if (u == WS_GATE_USED)
 				continue;
 			struct json_object *x = json_object_new_object();
 			json_object_object_add(x, "fid", json_object_new_int64((int64_t)i));
@@ -127,9 +109,9 @@ struct json_object *ws_entrances_summary_json(const struct ws_study *st)
 			json_object_array_add(unused, x);
 		}
 		/* the gates that are entrances, then the unused ones by reason (disjoint) */
-		for (int k = 0; k < GATE_USE_COUNT; k++) {
+		for (int k = 0; k < WS_GATE_USE_COUNT; k++) {
 			char key[40];
-			snprintf(key, sizeof key, k == GATE_USED ? "%s" : "unused_%s", gate_use_key(k));
+			snprintf(key, sizeof key, k == WS_GATE_USED ? "%s" : "unused_%s", gate_use_key(k));
 			json_object_object_add(g, key, json_object_new_int64((int64_t)n_use[k]));
 		}
 		json_object_object_add(g, "unused_list", unused);
