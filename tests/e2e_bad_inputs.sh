@@ -233,6 +233,10 @@ ok $? "case 15: a layer's own datum operation in the summary ($(grep 'own CRS' "
 ok $? "case 15: summary.json crs.layer_operations ($(json "$T/ok_15m/summary.json" "d['crs']['layer_operations']"))"
 "$WS" check "$T/c15m" >"$T/chk15.txt" 2>&1
 grep -q "^          compounds -> working (own CRS): .*NAD27 to WGS 84" "$T/chk15.txt"; ok $? "case 15: check shows the compounds' operation"
+"$WS" audit "$T/c15m" --isochrones -q --out "$T/ok_15mi" 2>"$T/stderr"
+grep -q "North_American_1927" "$T/ok_15mi/uncovered.prj" && grep -q "WGS_1984" "$T/ok_15mi/isochrones.prj" &&
+  grep -q "WGS_1984" "$T/ok_15mi/service_area.prj"
+ok $? "case 15: each shapefile's .prj is the CRS its geometry is in (uncovered: the compounds' NAD27; isochrones: the roads' WGS 84)"
 bad 15m 65 "compounds.*NAD27 to WGS 84.*accuracy.*bound of 1 m" "NAD27 compounds with --max-crs-error 1" "$T/c15m" --max-crs-error 1
 
 # --- 16: latitude 95 -> 65 (PROJ returns inf)
@@ -326,6 +330,11 @@ ok $? "case 22g: the unused gates named with fid, id and reason ($(grep -c '^   
 ok $? "case 22g: summary.json lists every unused gate ($(json "$T/ok_22g/summary.json" "d['entrances']['gates']['unused_list']"))"
 [ "$(awk -F, '$1 == 0 {print $4}' "$T/ok_22g/compounds.csv")" = "covered" ]
 ok $? "case 22g: the compound is reached through its inside gate"
+[ "$(cut -d, -f1,2,4,5,9,10 "$T/ok_22g/gates.csv" | tr '\n' ' ')" = "fid,id,rule,compound_fid,entrance,reason 0,g1,inside,0,true, 1,g2,unknown_compound_id,,false,unknown_compound_id 2,g3,unassigned,,false,unassigned 3,g4,attribute,0,false,unsnapped 4,g5,attribute,0,false,no_location " ]
+ok $? "case 22g: gates.csv, one row per gate with its assignment and use ($(tr '\n' ' ' <"$T/ok_22g/gates.csv"))"
+[ "$(json "$T/ok_22g/gates.geojson" "[f['geometry'] is None for f in d['features']]")" = "[False, False, False, False, True]" ] &&
+  [ -s "$T/ok_22g/gates.shp" ] && [ -s "$T/ok_22g/gates.prj" ]
+ok $? "case 22g: gates.geojson (the gate without location has no geometry) and gates.shp for QGIS"
 
 # --- 23: zero-length edges, duplicate coordinates, self-loops, parallel edges, handled
 # and counted. Working CRS = source (--crs EPSG:32650). Lines along y = N:

@@ -169,6 +169,7 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 
 	if (c.out_dir) {
 		if (!ws_outdir_begin(&out, c.out_dir, err) || !ws_audit_write_outputs(&out, &a, err) ||
+		    !ws_gates_write_outputs(&out, &st, err) ||
 		    !ws_breakdown_write_outputs(&out, &bd, outputs, sizeof outputs, err))
 			goto done;
 		if (with_iso) {
@@ -198,8 +199,9 @@ bool ws_cmd_audit(int argc, char **argv, struct ws_error *err)
 		if (!ws_outdir_commit(&out, err))
 			goto done;
 		if (c.verbosity > 0)
-			printf("\nWrote %s/: compounds.csv, centers.csv, uncovered.geojson, uncovered.shp%s, summary.json%s%s\n",
-			       c.out_dir, outputs, with_iso ? ", compound_areas.csv" : "",
+			printf("\nWrote %s/: compounds.csv, centers.csv, uncovered.geojson, uncovered.shp%s%s, summary.json%s%s\n",
+			       c.out_dir, st.access_mode == WS_ACCESS_GATES ? ", gates.csv/.geojson/.shp" : "",
+			       outputs, with_iso ? ", compound_areas.csv" : "",
 			       ic.isochrones ? ", isochrones.geojson/.shp, service_area.geojson/.shp" : "");
 		if (c.verbosity > 0 && ro.report)
 			printf("Wrote %s/report.html%s\n", c.out_dir,

@@ -84,7 +84,8 @@ bool ws_cmd_isochrones(int argc, char **argv, struct ws_error *err)
 		ws_entrances_print(stdout, &st);
 	}
 	if (c.out_dir) {
-		if (!ws_outdir_begin(&out, c.out_dir, err) || !ws_isochrone_write_outputs(&out, &r, err))
+		if (!ws_outdir_begin(&out, c.out_dir, err) || !ws_isochrone_write_outputs(&out, &r, err) ||
+		    !ws_gates_write_outputs(&out, &st, err))
 			goto done;
 		if (!(summary = ws_audit_summary_json(&a, "isochrones", err)))
 			goto done;
@@ -97,7 +98,8 @@ bool ws_cmd_isochrones(int argc, char **argv, struct ws_error *err)
 			goto done;
 		if (c.verbosity > 0)
 			printf("\nWrote %s/: isochrones.geojson, isochrones.shp, service_area.geojson, "
-			       "service_area.shp, summary.json\n", c.out_dir);
+			       "service_area.shp%s, summary.json\n", c.out_dir,
+			       st.access_mode == WS_ACCESS_GATES ? ", gates.csv/.geojson/.shp" : "");
 	}
 	double t3 = ws_now_s();
 	if (c.verbosity > 1)

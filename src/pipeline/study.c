@@ -438,6 +438,7 @@ bool ws_study_load(struct ws_study *st, const struct ws_study_options *opt, stru
 	st->time_read_s = t1 - t0;
 
 	/* working CRS (SPEC 2) */
+	st->src_crs_given = opt->src_crs != NULL;
 	if (!(st->src_crs = layer_crs(&st->roads, opt, err)))
 		goto done;
 	/* The roads' extent: the centre picks the UTM zone; every datum operation is picked

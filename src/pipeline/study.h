@@ -75,6 +75,7 @@ struct ws_study {
 	const char *id_field_used;         /* the compounds' field name, or "FID" */
 
 	struct ws_crs *src_crs;            /* of the roads layer */
+	bool src_crs_given;                /* --src-crs replaced every layer's .prj */
 	/* geographic extent of the roads (west, south, east, north); every datum operation is
 	 * picked for this area (see ws_study_extent) */
 	bool has_extent;

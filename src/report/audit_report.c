@@ -503,7 +503,7 @@ fail:
 
 bool ws_write_layer_files(const struct ws_outdir *out, const char *stem, const struct ws_table *table,
 			  const struct ws_shapes *shapes_wgs84, const struct ws_shapes *shapes_src,
-			  const struct ws_study *st, struct ws_error *err)
+			  const struct ws_layer *src_layer, const struct ws_study *st, struct ws_error *err)
 {
 	char *prj = NULL, *name = NULL, *path = NULL;
 	size_t len = strlen(stem) + 16;
@@ -520,11 +520,13 @@ bool ws_write_layer_files(const struct ws_outdir *out, const char *stem, const s
 		ok = path != NULL || ws_error_nomem(err);
 	}
 	if (ok) {
-		/* the source .prj as read; written back untouched so QGIS sees the same CRS */
-		const char *src_prj = st->compounds.prj_wkt;
+		/* the .prj of the CRS shapes_src is in: that layer's as read, written back
+		 * untouched so QGIS sees the same CRS; with --src-crs (or no .prj) that CRS */
+		const struct ws_layer *layer = src_layer ? src_layer : &st->roads;
+		const char *src_prj = st->src_crs_given ? NULL : layer->prj_wkt;
 		if (!src_prj)
-			prj = ws_crs_to_prj(st->src_crs, err);
-		ok = ws_write_shapefile(path, table, shapes_src, src_prj ? src_prj : prj, err);
+			ok = (prj = ws_crs_to_prj(st->src_crs, err)) != NULL;
+		ok = ok && ws_write_shapefile(path, table, shapes_src, src_prj ? src_prj : prj, err);
 	}
 	free(path);
 	free(name);
@@ -534,13 +536,13 @@ bool ws_write_layer_files(const struct ws_outdir *out, const char *stem, const s
 
 bool ws_write_layer_pair(const struct ws_outdir *out, const char *stem, const struct ws_table *table,
 			 const struct ws_shapes *shapes_work, const struct ws_shapes *shapes_src,
-			 const struct ws_study *st, struct ws_error *err)
+			 const struct ws_layer *src_layer, const struct ws_study *st, struct ws_error *err)
 {
 	struct ws_shapes wgs = {0};
 	size_t bad = 0;
 	bool ok = ws_shapes_copy(&wgs, shapes_work, err) &&
 		  ws_transform_points(st->to_wgs84, wgs.xy, wgs.n_points, 1, &bad, err) &&
-		  ws_write_layer_files(out, stem, table, &wgs, shapes_src, st, err);
+		  ws_write_layer_files(out, stem, table, &wgs, shapes_src, src_layer, st, err);
 	ws_shapes_finish(&wgs);
 	return ok;
 }
@@ -574,7 +576,7 @@ bool ws_audit_write_outputs(const struct ws_outdir *out, const struct ws_audit *
 	ok = ok && table_subset(&uncovered, &compounds, rows, n_unc, err) &&
 	     ws_shapes_subset(&unc_work, &st->compounds_work, rows, n_unc, err) &&
 	     ws_shapes_subset(&unc_src, &st->compounds.geom, rows, n_unc, err) &&
-	     ws_write_layer_pair(out, "uncovered", &uncovered, &unc_work, &unc_src, st, err);
+	     ws_write_layer_pair(out, "uncovered", &uncovered, &unc_work, &unc_src, &st->compounds, st, err);
 	free(rows);
 	ws_table_finish(&compounds);
 	ws_table_finish(&centers);

@@ -43,13 +43,14 @@ bool ws_audit_write_outputs(const struct ws_outdir *out, const struct ws_audit *
 			    struct ws_error *err);
 
 /* Writes `table` as <stem>.geojson (shapes_work reprojected to WGS 84) and <stem>.shp
- * (shapes_src with the source .prj). Shared by every layer walkshed writes. */
+ * (shapes_src, which are in the CRS of `src_layer` as read, or of the roads when it is
+ * NULL; the .prj follows). Shared by every layer walkshed writes. */
 bool ws_write_layer_pair(const struct ws_outdir *out, const char *stem, const struct ws_table *table,
 			 const struct ws_shapes *shapes_work, const struct ws_shapes *shapes_src,
-			 const struct ws_study *st, struct ws_error *err);
+			 const struct ws_layer *src_layer, const struct ws_study *st, struct ws_error *err);
 /* The same from shapes already in WGS 84 (`shapes_wgs84` may be `shapes_src`). */
 bool ws_write_layer_files(const struct ws_outdir *out, const char *stem, const struct ws_table *table,
 			  const struct ws_shapes *shapes_wgs84, const struct ws_shapes *shapes_src,
-			  const struct ws_study *st, struct ws_error *err);
+			  const struct ws_layer *src_layer, const struct ws_study *st, struct ws_error *err);
 
 #endif

@@ -4,8 +4,12 @@
 
 #include <stdio.h>
 
+#include <stdlib.h>
+
 #include "analysis/entrances.h"
+#include "report/audit_report.h"
 #include "report/jsonout.h"
+#include "report/writers.h"
 
 #define MAX_LISTED_GATES 10
 
@@ -118,4 +122,80 @@ struct json_object *ws_entrances_summary_json(const struct ws_study *st)
 		json_object_object_add(o, "gates", g);
 	}
 	return o;
+}
+
+enum gate_col { GC_FID, GC_ID, GC_ATTRIBUTE, GC_RULE, GC_COMPOUND_FID, GC_COMPOUND_ID, GC_BOUNDARY,
+		GC_SNAP, GC_ENTRANCE, GC_REASON, GC_COUNT };
+
+bool ws_gates_table(struct ws_table *t, const struct ws_study *st, struct ws_error *err)
+{
+	static const char *const rule_name[] = {"attribute", "inside", "near", "unassigned",
+						 "unknown_compound_id"};
+	const struct ws_gate_assignment *ga = &st->gate_assign;
+	if (!ws_table_init(t, ga->n_gates, GC_COUNT, err))
+		return false;
+	bool ok = ws_table_set_column(t, GC_FID, "fid", WS_COL_INT, 0, err) &&
+		  ws_table_set_column(t, GC_ID, "id", WS_COL_TEXT, 0, err) &&
+		  ws_table_set_column(t, GC_ATTRIBUTE, "compound", WS_COL_TEXT, 0, err) &&
+		  ws_table_set_column(t, GC_RULE, "rule", WS_COL_TEXT, 0, err) &&
+		  ws_table_set_column(t, GC_COMPOUND_FID, "compound_fid", WS_COL_INT, 0, err) &&
+		  ws_table_set_column(t, GC_COMPOUND_ID, "compound_id", WS_COL_TEXT, 0, err) &&
+		  ws_table_set_column(t, GC_BOUNDARY, "boundary_m", WS_COL_REAL, 2, err) &&
+		  ws_table_set_column(t, GC_SNAP, "snap_m", WS_COL_REAL, 2, err) &&
+		  ws_table_set_column(t, GC_ENTRANCE, "entrance", WS_COL_BOOL, 0, err) &&
+		  ws_table_set_column(t, GC_REASON, "reason", WS_COL_TEXT, 0, err);
+	for (size_t i = 0; ok && i < ga->n_gates; i++) {
+		enum ws_gate_use u = ws_study_gate_use(st, i);
+		uint32_t k = ga->compound[i];
+		ws_table_set_int(t, i, GC_FID, (int64_t)i);
+		ok = ws_table_set_text(t, i, GC_ID, st->gate_id[i], err) &&
+		     (!gate_attribute(st, i) || ws_table_set_text(t, i, GC_ATTRIBUTE, gate_attribute(st, i), err)) &&
+		     ws_table_set_text(t, i, GC_RULE, rule_name[ga->rule[i]], err) &&
+		     (k == WS_NO_COMPOUND || ws_table_set_text(t, i, GC_COMPOUND_ID, st->compound_id[k], err)) &&
+		     (u == WS_GATE_USED || ws_table_set_text(t, i, GC_REASON, gate_use_key(u), err));
+		if (k != WS_NO_COMPOUND)
+			ws_table_set_int(t, i, GC_COMPOUND_FID, (int64_t)k);
+		ws_table_set_real(t, i, GC_BOUNDARY, ga->boundary_m[i]);
+		if (st->gates_pts.node[i] != WS_NO_NODE)
+			ws_table_set_real(t, i, GC_SNAP, st->gates_pts.snap[i].dist_m);
+		ws_table_set_bool(t, i, GC_ENTRANCE, u == WS_GATE_USED);
+	}
+	if (!ok)
+		ws_table_finish(t);
+	return ok;
+}
+
+/* The gates as point shapes in the working CRS (a gate without location: no geometry). */
+static bool gate_shapes(struct ws_shapes *s, const struct ws_study *st, struct ws_error *err)
+{
+	if (!ws_shapes_init(s, WS_GEOM_POINT, err))
+		return false;
+	for (size_t i = 0; i < st->gates_pts.n; i++) {
+		const double *xy = st->gates_pts.xy + 2 * i;
+		if (!ws_shapes_begin_feature(s, err))
+			return false;
+		if (ws_study_gate_use(st, i) != WS_GATE_NO_LOCATION &&
+		    !(ws_shapes_begin_part(s, err) && ws_shapes_add_point(s, xy[0], xy[1], err)))
+			return false;
+	}
+	return true;
+}
+
+bool ws_gates_write_outputs(const struct ws_outdir *out, const struct ws_study *st,
+			    struct ws_error *err)
+{
+	if (st->access_mode != WS_ACCESS_GATES)
+		return true;
+	struct ws_table t = {0};
+	struct ws_shapes work = {0};
+	bool ok = ws_gates_table(&t, st, err) && gate_shapes(&work, st, err);
+	if (ok) {
+		char *path = ws_outdir_path(out, "gates.csv");
+		ok = path ? ws_write_csv(path, &t, err) : ws_error_nomem(err);
+		free(path);
+	}
+	ok = ok && ws_write_layer_pair(out, "gates", &t, &work, &st->gates.geom, &st->gates, st, err);
+	ws_table_finish(&t);
+	ws_shapes_finish(&work);
+	return ok;
 }

@@ -252,8 +252,8 @@ bool ws_isochrone_write_outputs(const struct ws_outdir *out, const struct ws_iso
 		ok = (to_src = ws_transform_create_within(st->work_crs, st->src_crs, -1, ws_study_extent(st), err)) &&
 		     reproject(&iso_src, &r->iso.poly, to_src, r->p.threads, err) &&
 		     reproject(&sa_src, &sa_work, to_src, r->p.threads, err);
-	ok = ok && ws_write_layer_files(out, "isochrones", &iso, &iso_wgs, src_is_wgs ? &iso_wgs : &iso_src, st, err) &&
-	     ws_write_layer_files(out, "service_area", &sa, &sa_wgs, src_is_wgs ? &sa_wgs : &sa_src, st, err);
+	ok = ok && ws_write_layer_files(out, "isochrones", &iso, &iso_wgs, src_is_wgs ? &iso_wgs : &iso_src, NULL, st, err) &&
+	     ws_write_layer_files(out, "service_area", &sa, &sa_wgs, src_is_wgs ? &sa_wgs : &sa_src, NULL, st, err);
 	ws_transform_destroy(to_src);
 	ws_table_finish(&iso);
 	ws_table_finish(&sa);

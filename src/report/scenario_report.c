@@ -181,7 +181,7 @@ bool ws_scenario_write_outputs(const struct ws_outdir *out, const struct ws_scen
 		rows[n++] = c;
 	ok = ok && ws_shapes_subset(&work, &r->st->compounds_work, rows, n, err) &&
 	     ws_shapes_subset(&src, &r->st->compounds.geom, rows, n, err) &&
-	     ws_write_layer_pair(out, "scenario", &t, &work, &src, r->st, err);
+	     ws_write_layer_pair(out, "scenario", &t, &work, &src, &r->st->compounds, r->st, err);
 	free(rows);
 	ws_table_finish(&t);
 	ws_table_finish(&sub);

@@ -359,7 +359,7 @@ bool ws_site_write_outputs(const struct ws_outdir *out, const struct ws_site_run
 	}
 	ok = ok && ws_report_points_to_source(&src, &work, r->st, err) &&
 	     write_csv(out, "sites.csv", &sites, err) && write_csv(out, "site_compounds.csv", &newc, err) &&
-	     ws_write_layer_pair(out, "sites", &sites, &work, &src, r->st, err);
+	     ws_write_layer_pair(out, "sites", &sites, &work, &src, NULL, r->st, err);
 	ws_table_finish(&sites);
 	ws_table_finish(&newc);
 	ws_shapes_finish(&work);
