@@ -32,8 +32,8 @@ static const char audit_usage[] =
 	"walking-time threshold along the real walking network (shared/SPEC.md; see\n"
 	"docs/model.md), and prints a summary. With --out, writes compounds.csv, centers.csv,\n"
 	"uncovered.geojson, uncovered.shp and summary.json, plus levels.csv, services.csv,\n"
-	"zones.csv and sensitivity.csv when those breakdowns apply; with --report also\n"
-	"report.html and map.png (docs/report.md).\n"
+	"zones.csv and sensitivity.csv when those breakdowns apply, gates.csv/.geojson/.shp\n"
+	"with --access gates; with --report also report.html and map.png (docs/report.md).\n"
 	"\n";
 
 /* Peak resident memory in MiB (Linux reports ru_maxrss in KiB). */

@@ -23,7 +23,8 @@ static const char isochrones_usage[] =
 	"(partial streets cut at the exact remaining distance) widened by the walk-off and\n"
 	"merged, with holes and rivers left as they are (docs/isochrones.md). Prints the\n"
 	"service area per band and the drawn circle vs the walk. With --out, writes\n"
-	"isochrones.geojson/.shp, service_area.geojson/.shp and summary.json.\n"
+	"isochrones.geojson/.shp, service_area.geojson/.shp and summary.json, and with\n"
+	"--access gates gates.csv/.geojson/.shp (each gate's assignment and use).\n"
 	"\n";
 
 bool ws_cmd_isochrones(int argc, char **argv, struct ws_error *err)
