@@ -3,7 +3,6 @@
 #include "report/entrances_report.h"
 
 #include <stdio.h>
-
 #include <stdlib.h>
 
 #include "analysis/entrances.h"
@@ -76,7 +75,7 @@ void ws_entrances_print(FILE *out, const struct ws_study *st)
 			}
 		}
 		if (n_unused > listed)
-			fprintf(out, "          and %zu more unused gates (all in summary.json)\n",
+			fprintf(out, "          and %zu more unused gates (all in summary.json, check --json)\n",
 				n_unused - listed);
 	}
 	fprintf(out, "Entrances %zu compounds have no %s: they use their surface point (SPEC 5)\n",
