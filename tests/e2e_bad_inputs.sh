@@ -328,8 +328,8 @@ ok $? "case 22g: the unused gates named with fid, id and reason ($(grep -c '^   
 [ "$(json "$T/ok_22g/summary.json" "[(g['fid'], g['id'], g['compound'], g['reason']) for g in d['entrances']['gates']['unused_list']]")" = "[(1, 'g2', '99', 'unknown_compound_id'), (2, 'g3', None, 'unassigned'), (3, 'g4', '1', 'unsnapped'), (4, 'g5', '1', 'no_location')]" ] &&
   [ "$(json "$T/ok_22g/summary.json" "[d['entrances']['gates'][k] for k in ('attribute', 'inside', 'used', 'unused_unknown_compound_id', 'unused_no_location', 'unused_unassigned', 'unused_unsnapped')]")" = "[2, 1, 1, 1, 1, 1, 1]" ]
 ok $? "case 22g: summary.json lists every unused gate ($(json "$T/ok_22g/summary.json" "d['entrances']['gates']['unused_list']"))"
-[ "$(awk -F, '$1 == 0 {print $4}' "$T/ok_22g/compounds.csv")" = "covered" ]
-ok $? "case 22g: the compound is reached through its inside gate"
+[ "$(awk -F, '$1 == 0 {print $4 "," $15 "," $16}' "$T/ok_22g/compounds.csv")" = "covered,gates,1" ]
+ok $? "case 22g: the compound is reached through its inside gate (compounds.csv access gates, 1 entrance: g4 is unsnapped)"
 [ "$(cut -d, -f1,2,4,5,9,10 "$T/ok_22g/gates.csv" | tr '\n' ' ')" = "fid,id,rule,compound_fid,entrance,reason 0,g1,inside,0,true, 1,g2,unknown_compound_id,,false,unknown_compound_id 2,g3,unassigned,,false,unassigned 3,g4,attribute,0,false,unsnapped 4,g5,attribute,0,false,no_location " ]
 ok $? "case 22g: gates.csv, one row per gate with its assignment and use ($(tr '\n' ' ' <"$T/ok_22g/gates.csv"))"
 [ "$(json "$T/ok_22g/gates.geojson" "[f['geometry'] is None for f in d['features']]")" = "[False, False, False, False, True]" ] &&

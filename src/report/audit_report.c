@@ -189,7 +189,10 @@ bool ws_audit_compound_table(struct ws_table *t, const struct ws_audit *a, struc
 {
 	const struct ws_study *st = a->st;
 	size_t nk = a->cov.n_compounds;
-	if (!ws_table_init(t, nk, KC_COUNT, err))
+	/* with gates or boundary entrances, two columns say how each compound was entered
+	 * (point access keeps the table of SPEC 5 unchanged) */
+	bool entrances = st->access_mode != WS_ACCESS_POINT;
+	if (!ws_table_init(t, nk, KC_COUNT + (entrances ? 2 : 0), err))
 		return false;
 	bool ok = ws_table_set_column(t, KC_FID, "fid", WS_COL_INT, 0, err) &&
 		  ws_table_set_column(t, KC_ID, "id", WS_COL_TEXT, 0, err) &&
@@ -204,7 +207,9 @@ bool ws_audit_compound_table(struct ws_table *t, const struct ws_audit *a, struc
 		  ws_table_set_column(t, KC_COVERED, "covered", WS_COL_BOOL, 0, err) &&
 		  ws_table_set_column(t, KC_SNAPPED, "snapped", WS_COL_BOOL, 0, err) &&
 		  ws_table_set_column(t, KC_SNAP_M, "snap_m", WS_COL_REAL, 1, err) &&
-		  ws_table_set_column(t, KC_ISLAND, "island_n", WS_COL_INT, 0, err);
+		  ws_table_set_column(t, KC_ISLAND, "island_n", WS_COL_INT, 0, err) &&
+		  (!entrances || (ws_table_set_column(t, KC_COUNT, "access", WS_COL_TEXT, 0, err) &&
+				  ws_table_set_column(t, KC_COUNT + 1, "entrances", WS_COL_INT, 0, err)));
 	for (size_t c = 0; ok && c < nk; c++) {
 		const struct ws_compound_reach *r = &a->cov.compound[c];
 		ws_table_set_int(t, c, KC_FID, (int64_t)c);
@@ -230,6 +235,16 @@ bool ws_audit_compound_table(struct ws_table *t, const struct ws_audit *a, struc
 			if (k < st->compound_first[c + 1])
 				ws_table_set_real(t, c, KC_SNAP_M, st->compound_seeds[k].offset_m);
 			ws_table_set_int(t, c, KC_ISLAND, a->compound_component_size[c]);
+		}
+		if (entrances) {
+			/* as in compound_areas.csv: the mode, or the surface point it fell back to */
+			ok = ws_table_set_text(t, c, KC_COUNT,
+					       st->compound_access[c] == st->access_mode
+						       ? ws_access_mode_name(st->access_mode)
+						       : "point (fallback)",
+					       err);
+			ws_table_set_int(t, c, KC_COUNT + 1,
+					 (int64_t)(st->compound_first[c + 1] - st->compound_first[c]));
 		}
 	}
 	if (!ok)
