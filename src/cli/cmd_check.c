@@ -42,16 +42,7 @@ static bool check_json_path(const struct ws_common *c, const char *path, struct 
 		return true;
 	if (!*path)
 		return ws_error_set(err, WS_ERR_USAGE, "--json: empty file name");
-	char *paths[6] = {0}, *files[WS_MAX_INPUT_FILES] = {0};
-	if (!ws_study_resolve_paths(&c->study, paths, err))
-		return false;
-	size_t n = ws_study_input_files(paths, files, WS_MAX_INPUT_FILES);
-	bool ok = ws_outdir_check("--json file", path, (const char *const *)files, n, err);
-	for (int i = 0; i < 6; i++)
-		free(paths[i]);
-	for (size_t i = 0; i < n; i++)
-		free(files[i]);
-	return ok;
+	return ws_common_check_output_path(c, "--json file", path, err);
 }
 
 bool ws_cmd_check(int argc, char **argv, struct ws_error *err)

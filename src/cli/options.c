@@ -129,20 +129,24 @@ bool ws_common_positional(struct ws_common *c, int argc, char **argv, struct ws_
 	return true;
 }
 
-bool ws_common_check_out_dir(const struct ws_common *c, struct ws_error *err)
+bool ws_common_check_output_path(const struct ws_common *c, const char *what, const char *path,
+				 struct ws_error *err)
 {
-	if (!c->out_dir)
-		return true;
 	char *paths[6] = {0}, *files[WS_MAX_INPUT_FILES] = {0};
 	if (!ws_study_resolve_paths(&c->study, paths, err))
 		return false;
 	size_t n = ws_study_input_files(paths, files, WS_MAX_INPUT_FILES);
-	bool ok = ws_outdir_check("output folder", c->out_dir, (const char *const *)files, n, err);
+	bool ok = ws_outdir_check(what, path, (const char *const *)files, n, err);
 	for (int i = 0; i < 6; i++)
 		free(paths[i]);
 	for (size_t i = 0; i < n; i++)
 		free(files[i]);
 	return ok;
+}
+
+bool ws_common_check_out_dir(const struct ws_common *c, struct ws_error *err)
+{
+	return !c->out_dir || ws_common_check_output_path(c, "output folder", c->out_dir, err);
 }
 
 const char *ws_common_dataset_label(const struct ws_common *c)

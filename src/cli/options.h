@@ -63,8 +63,11 @@ bool ws_common_option(struct ws_common *c, int opt, const char *arg, struct ws_e
 /* After getopt: the optional positional DATASET_DIR; more is a usage error. */
 bool ws_common_positional(struct ws_common *c, int argc, char **argv, struct ws_error *err);
 
-/* Refuses an --out folder that is or overlaps an input folder, before anything is read
- * (true when there is no --out). */
+/* Refuses an output path (`what` names it in messages: "output folder", "--json file")
+ * that is or overlaps an input file's folder, before anything is read. */
+bool ws_common_check_output_path(const struct ws_common *c, const char *what, const char *path,
+				 struct ws_error *err);
+/* The same for --out (true when there is none). */
 bool ws_common_check_out_dir(const struct ws_common *c, struct ws_error *err);
 /* What the dataset is called in summaries: the folder, the roads file, or the sample. */
 const char *ws_common_dataset_label(const struct ws_common *c);
