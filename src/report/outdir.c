@@ -20,8 +20,9 @@
 
 /* ---- signal cleanup -------------------------------------------------------------------
  * The one mutable global in walkshed (STYLE.md forbids others): a signal handler takes no
- * arguments, so the temporary folders (and single files) it must remove have to be reachable from static
- * storage. Slots are written only with SIGINT/SIGTERM blocked and read only by the handler. */
+ * arguments, so the temporary folders (and single files) it must remove have to be
+ * reachable from static storage. Slots are written only with SIGINT/SIGTERM blocked and
+ * read only by the handler. */
 #define MAX_OPEN_OUTDIRS 4
 static struct {
 	volatile sig_atomic_t used;
@@ -433,6 +434,45 @@ static char *create_hidden_sibling(const char *parent, const char *base, const c
 	return NULL;
 }
 
+/* Creates the hidden temporary sibling of <parent>/<base> (a folder, or a file when fd is
+ * given: create_hidden_sibling) and registers it for the signal handler, with SIGINT and
+ * SIGTERM blocked in between so an interrupt finds it registered or not yet there.
+ * `prefix` and `path` name the output in messages. NULL with err set, nothing left, on
+ * failure. */
+static char *begin_tmp(const char *prefix, const char *path, const char *parent,
+		       const char *base, int *fd, struct ws_error *err)
+{
+	const char *kind = fd ? "file" : "folder";
+	sigset_t old;
+	block_signals(&old);
+	char *tmp = create_hidden_sibling(parent, base, "tmp", fd);
+	int saved = errno;
+	bool registered = tmp && register_tmp(tmp);
+	if (tmp && !registered) {
+		if (fd) {
+			close(*fd);
+			unlink(tmp);
+		} else {
+			rmdir(tmp);
+		}
+	}
+	restore_signals(&old);
+	if (!tmp) {
+		if (saved == ENOMEM)
+			ws_error_nomem(err);
+		else
+			ws_error_set(err, WS_ERR_CANTCREAT, "%s%s: cannot create a %s in %s: %s", prefix,
+				     path, kind, parent, strerror(saved));
+		return NULL;
+	}
+	if (!registered) {
+		free(tmp);
+		ws_error_set(err, WS_ERR_INTERNAL, "%s%s: too many output %ss open", prefix, path, kind);
+		return NULL;
+	}
+	return tmp;
+}
+
 static bool refuse_existing(const char *path, struct ws_error *err)
 {
 	struct stat st;
@@ -474,27 +514,8 @@ bool ws_outdir_begin(struct ws_outdir *out, const char *path, struct ws_error *e
 	}
 	if (!refuse_existing(final, err))
 		goto fail;
-	sigset_t old;
-	block_signals(&old);
-	tmpl = create_hidden_sibling(parent, base, "tmp", NULL);
-	bool made = tmpl != NULL;
-	int saved = errno;
-	bool registered = made && register_tmp(tmpl);
-	if (made && !registered)
-		rmdir(tmpl);
-	restore_signals(&old);
-	if (!made && saved == ENOMEM)
-		goto nomem;
-	if (!made) {
-		ws_error_set(err, WS_ERR_CANTCREAT, "output folder %s: cannot create a folder in %s: %s",
-			     path, parent, strerror(saved));
+	if (!(tmpl = begin_tmp("output folder ", path, parent, base, NULL, err)))
 		goto fail;
-	}
-	if (!registered) {
-		ws_error_set(err, WS_ERR_INTERNAL, "output folder %s: too many output folders open",
-			     path);
-		goto fail;
-	}
 	free(parent);
 	out->final_path = final;
 	out->tmp_path = tmpl;
@@ -608,27 +629,10 @@ bool ws_outfile_begin(struct ws_outfile *f, const char *path, struct ws_error *e
 		ws_error_set(err, WS_ERR_CANTCREAT, "%s: is a folder; give a file name", path);
 		goto fail;
 	}
-	sigset_t old;
-	block_signals(&old);
 	int fd = -1;
-	char *tmp = create_hidden_sibling(parent, base, "tmp", &fd);
-	int saved = errno;
-	bool registered = tmp && register_tmp(tmp);
-	if (tmp && !registered) {
-		close(fd);
-		unlink(tmp);
-	}
-	restore_signals(&old);
-	if (!tmp) {
-		ws_error_set(err, WS_ERR_CANTCREAT, "%s: cannot create a file in %s: %s", path, parent,
-			     strerror(saved));
+	char *tmp = begin_tmp("", path, parent, base, &fd, err);
+	if (!tmp)
 		goto fail;
-	}
-	if (!registered) {
-		free(tmp);
-		ws_error_set(err, WS_ERR_INTERNAL, "%s: too many output files open", path);
-		goto fail;
-	}
 	f->final_path = final;
 	f->tmp_path = tmp;
 	f->parent = parent;
