@@ -1065,10 +1065,12 @@ static bool read_layer(struct ws_layer *layer, const char *path, enum ws_geom_ki
 		    open_shapelib(&r) && read_optional(&r, ".prj", &layer->prj_wkt) &&
 		    setup_decoder(&r, encoding, source) && read_fields(&r) &&
 		    read_geometry(&r) && read_attributes(&r);
+	/* text read as UTF-8 for want of a .cpg, and it is not UTF-8 */
+	bool not_utf8 = !good && r.no_cpg && r.decode_failed;
+	const char *ldid = not_utf8 ? language_driver_code_page(&r) : NULL;
 	if (ldid_code_page)
-		*ldid_code_page = !good && r.no_cpg && r.decode_failed ? language_driver_code_page(&r)
-									 : NULL;
-	if (!good && r.no_cpg && r.decode_failed && !(ldid_code_page && *ldid_code_page))
+		*ldid_code_page = ldid;
+	if (not_utf8 && !(ldid_code_page && ldid))
 		ws_error_append(err, " (no %s.cpg: the text is read as UTF-8; name its code page "
 			       "with --encoding, e.g. GBK, or in a .cpg file)", layer->name);
 	release_reader(&r);

@@ -26,6 +26,15 @@ static const char *gate_attribute(const struct ws_study *st, size_t i)
 	return v && *v ? v : NULL;
 }
 
+/* How many gates are entrances (n_use[WS_GATE_USED]) and how many are not, by reason. */
+static void count_gate_use(const struct ws_study *st, size_t n_use[WS_GATE_USE_COUNT])
+{
+	for (int k = 0; k < WS_GATE_USE_COUNT; k++)
+		n_use[k] = 0;
+	for (size_t i = 0; i < st->gate_assign.n_gates; i++)
+		n_use[ws_study_gate_use(st, i)]++;
+}
+
 static void print_unused_gate(FILE *out, const struct ws_study *st, size_t i, enum ws_gate_use u)
 {
 	fprintf(out, "          gate fid %zu (id %s): ", i, st->gate_id[i]);
@@ -51,9 +60,8 @@ void ws_entrances_print(FILE *out, const struct ws_study *st)
 		return;
 	if (st->access_mode == WS_ACCESS_GATES) {
 		const struct ws_gate_assignment *ga = &st->gate_assign;
-		size_t n_use[WS_GATE_USE_COUNT] = {0};
-		for (size_t i = 0; i < ga->n_gates; i++)
-			n_use[ws_study_gate_use(st, i)]++;
+		size_t n_use[WS_GATE_USE_COUNT];
+		count_gate_use(st, n_use);
 		size_t n_unused = ga->n_gates - n_use[WS_GATE_USED];
 		fprintf(out, "Gates     %zu: %zu by their compound attribute, %zu inside, %zu near a compound; "
 			"%zu unassigned, %zu name an unknown compound id\n",
@@ -98,10 +106,8 @@ struct json_object *ws_entrances_summary_json(const struct ws_study *st)
 		for (int k = 0; k < 5; k++)
 			json_object_object_add(g, rule[k], json_object_new_int64((int64_t)ga->n_by_rule[k]));
 		struct json_object *unused = json_object_new_array();
-		size_t n_use[WS_GATE_USE_COUNT] = {0};
 		for (size_t i = 0; i < ga->n_gates; i++) {
 			enum ws_gate_use u = ws_study_gate_use(st, i);
-			n_use[u]++;
 			if (u == WS_GATE_USED)
 				continue;
 			struct json_object *x = json_object_new_object();
@@ -112,6 +118,8 @@ struct json_object *ws_entrances_summary_json(const struct ws_study *st)
 			json_object_array_add(unused, x);
 		}
 		/* the gates that are entrances, then the unused ones by reason (disjoint) */
+		size_t n_use[WS_GATE_USE_COUNT];
+		count_gate_use(st, n_use);
 		for (int k = 0; k < WS_GATE_USE_COUNT; k++) {
 			char key[40];
 			snprintf(key, sizeof key, k == WS_GATE_USED ? "%s" : "unused_%s", gate_use_key(k));
@@ -147,8 +155,9 @@ bool ws_gates_table(struct ws_table *t, const struct ws_study *st, struct ws_err
 		enum ws_gate_use u = ws_study_gate_use(st, i);
 		uint32_t k = ga->compound[i];
 		ws_table_set_int(t, i, GC_FID, (int64_t)i);
+		const char *attribute = gate_attribute(st, i);
 		ok = ws_table_set_text(t, i, GC_ID, st->gate_id[i], err) &&
-		     (!gate_attribute(st, i) || ws_table_set_text(t, i, GC_ATTRIBUTE, gate_attribute(st, i), err)) &&
+		     (!attribute || ws_table_set_text(t, i, GC_ATTRIBUTE, attribute, err)) &&
 		     ws_table_set_text(t, i, GC_RULE, rule_name[ga->rule[i]], err) &&
 		     (k == WS_NO_COMPOUND || ws_table_set_text(t, i, GC_COMPOUND_ID, st->compound_id[k], err)) &&
 		     (u == WS_GATE_USED || ws_table_set_text(t, i, GC_REASON, gate_use_key(u), err));
